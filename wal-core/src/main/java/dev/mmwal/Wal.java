@@ -1,0 +1,505 @@
+package dev.mmwal;
+
+import dev.mmwal.format.RecordDescriptor;
+import dev.mmwal.format.RecordType;
+import dev.mmwal.internal.Flusher;
+import dev.mmwal.internal.LogEngine;
+import dev.mmwal.internal.Recovery;
+import dev.mmwal.internal.Segment;
+import dev.mmwal.internal.SegmentPreparer;
+import dev.mmwal.internal.SegmentTable;
+import dev.mmwal.internal.StatusCodes;
+import dev.mmwal.internal.Waiters;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.BackoffIdleStrategy;
+
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A write-ahead log in a directory of memory-mapped, preallocated segment files.
+ *
+ * <p><b>Threads.</b> Any number of threads append concurrently: space is reserved with one CAS on
+ * the tail (lock-free), the record is written with plain stores straight into the mapping, and its
+ * frame length is published last with release. One flusher thread makes the log durable with
+ * batched syncs (group commit); one preparer thread keeps the next segment ready. Committers wait
+ * by spinning, then yielding, then parking; the flusher unparks exactly the ones it satisfied.
+ *
+ * <p><b>Durability.</b> An append returns the record's LSN once it is published: it survives a
+ * process crash. {@link #awaitDurable(long)} returns once it survives power loss too. The first
+ * failed sync, write or mapped-memory fault is terminal: see {@link WalFailedException}.
+ *
+ * <p><b>Hot paths allocate nothing</b>: copy appends, {@link #tryClaim(int, AppendClaim)} and
+ * blocking waits.
+ */
+public final class Wal implements AutoCloseable {
+    /** {@link #tryClaim} result: the log is closed. */
+    public static final long CLOSED = StatusCodes.CLOSED;
+    /** {@link #tryClaim} result: the next segment is not prepared yet; retry. */
+    public static final long BACK_PRESSURED = StatusCodes.BACK_PRESSURED;
+    /** {@link #tryClaim} result: the log failed (fail-stop). */
+    public static final long FAILED = StatusCodes.FAILED;
+
+    private static final String LOCK_FILE = "mmwal.lock";
+    private static final long CLOSE_DRAIN_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+    private final WalConfig config;
+    private final LogEngine engine;
+    private final RecoveryReport recoveryReport;
+    private final FileChannel lockChannel;
+    private final FileLock lock;
+    private final Flusher flusher;
+    private final AgentRunner flusherRunner;
+    private final AgentRunner preparerRunner;
+    private volatile boolean closed;
+
+    private Wal(final WalConfig config, final FileChannel lockChannel, final FileLock lock, final Recovery.Result recovered) {
+        this.config = config;
+        this.lockChannel = lockChannel;
+        this.lock = lock;
+        this.recoveryReport = recovered.report();
+        this.engine = new LogEngine(config, recovered.table(), recovered.endLsn());
+        this.flusher = new Flusher(engine);
+        this.flusherRunner = new AgentRunner(config.newFlusherIdleStrategy(), this::onAgentError, null, flusher);
+        this.preparerRunner = new AgentRunner(new BackoffIdleStrategy(1, 1, 100_000, 1_000_000), this::onAgentError, null,
+            new SegmentPreparer(engine));
+        AgentRunner.startOnThread(flusherRunner, Wal::daemon);
+        AgentRunner.startOnThread(preparerRunner, Wal::daemon);
+    }
+
+    /**
+     * Opens (creating if absent) the log in {@code config.directory()}, recovering its end.
+     *
+     * @throws WalException when another process holds the log, a segment is damaged beyond what
+     * the recovery mode tolerates, or the directory cannot be used.
+     */
+    public static Wal open(final WalConfig config) {
+        final Path directory = config.directory();
+        FileChannel lockChannel = null;
+        try {
+            Files.createDirectories(directory);
+            lockChannel = FileChannel.open(directory.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            final FileLock lock = tryLock(lockChannel, directory);
+            final Recovery.Result recovered = new Recovery(config).recover();
+            return new Wal(config, lockChannel, lock, recovered);
+        } catch (final IOException ex) {
+            closeQuietly(lockChannel);
+            throw new WalException("cannot open log: dir=" + directory + ", cause=" + ex.getMessage(), ex);
+        } catch (final RuntimeException ex) {
+            closeQuietly(lockChannel);
+            throw ex;
+        }
+    }
+
+    public static Wal open(final Path directory) {
+        return open(WalConfig.builder(directory).build());
+    }
+
+    private static FileLock tryLock(final FileChannel channel, final Path directory) throws IOException {
+        final FileLock lock;
+        try {
+            lock = channel.tryLock();
+        } catch (final OverlappingFileLockException ex) {
+            throw new WalException("log is already open for writing in this process: dir=" + directory);
+        }
+        if (lock == null) {
+            throw new WalException("log is locked by another writer: dir=" + directory + ", lockFile=" + directory.resolve(LOCK_FILE));
+        }
+        return lock;
+    }
+
+    private static Thread daemon(final Runnable runnable) {
+        final Thread thread = new Thread(runnable);
+        thread.setDaemon(true);
+        return thread;
+    }
+
+    private void onAgentError(final Throwable error) {
+        engine.fail(error);
+    }
+
+    // ---------------------------------------------------------------- appending
+
+    /** Appends a DATA record with the payload {@code src}; returns its LSN once published. */
+    public long append(final MemorySegment src) {
+        return append(RecordType.DATA, 0, 0, 0, src, 0, src.byteSize());
+    }
+
+    /** Appends a DATA record; returns its LSN once published. */
+    public long append(final byte[] src) {
+        return append(src, 0, src.length);
+    }
+
+    public long append(final byte[] src, final int offset, final int length) {
+        java.util.Objects.checkFromIndexSize(offset, length, src.length);
+        final long lsn = reserveBlocking(length);
+        final Segment segment = engine.segmentFor(lsn);
+        final MemorySegment memory = segment.memory();
+        final long at = lsn - segment.baseLsn();
+        try {
+            LogEngine.writeHeader(memory, at, lsn, RecordType.DATA, 0, 0, 0, (byte)0, 0, 0);
+            MemorySegment.copy(src, offset, memory, ValueLayout.JAVA_BYTE, at + RecordDescriptor.HEADER_LENGTH, length);
+            LogEngine.publish(memory, at, RecordType.DATA, RecordDescriptor.HEADER_LENGTH + length);
+        } catch (final InternalError | IllegalStateException ex) {
+            throw onWriteFault(ex, lsn);
+        }
+        return lsn;
+    }
+
+    /** Appends a DATA record with the buffer's remaining bytes (position unchanged); returns its LSN. */
+    public long append(final ByteBuffer src) {
+        if (src.hasArray()) {
+            return append(src.array(), src.arrayOffset() + src.position(), src.remaining());
+        }
+        return append(MemorySegment.ofBuffer(src));
+    }
+
+    /**
+     * Appends a record with every header field chosen by the caller; returns its LSN once published.
+     *
+     * @param type one of the {@link RecordType} codes an application writes (not PADDING).
+     */
+    public long append(final byte type, final long txnId, final long prevLsn, final long pageId,
+                       final MemorySegment src, final long srcOffset, final long length) {
+        return append(type, txnId, prevLsn, pageId, (byte)0, 0, 0, src, srcOffset, length);
+    }
+
+    /** The full form: also {@code flags}, the page {@code offset} and the before-image length. */
+    public long append(final byte type, final long txnId, final long prevLsn, final long pageId, final byte flags,
+                       final int pageOffset, final int beforeLength, final MemorySegment src, final long srcOffset, final long length) {
+        checkType(type);
+        if (beforeLength < 0 || beforeLength > length) {
+            throw new IllegalArgumentException("before image longer than the payload: beforeLength=" + beforeLength + ", payloadLength=" + length);
+        }
+        final long lsn = reserveBlocking(length);
+        final Segment segment = engine.segmentFor(lsn);
+        final MemorySegment memory = segment.memory();
+        final long at = lsn - segment.baseLsn();
+        try {
+            LogEngine.writeHeader(memory, at, lsn, type, txnId, prevLsn, pageId, flags, pageOffset, beforeLength);
+            MemorySegment.copy(src, srcOffset, memory, at + RecordDescriptor.HEADER_LENGTH, length);
+            LogEngine.publish(memory, at, type, RecordDescriptor.HEADER_LENGTH + (int)length);
+        } catch (final InternalError | IllegalStateException ex) {
+            throw onWriteFault(ex, lsn);
+        }
+        return lsn;
+    }
+
+    /** Appends and waits until the record is durable: the one-call commit. Returns the LSN. */
+    public long appendAndCommit(final MemorySegment src) {
+        final long lsn = append(src);
+        awaitDurable(lsn);
+        return lsn;
+    }
+
+    public long appendAndCommit(final byte[] src) {
+        final long lsn = append(src);
+        awaitDurable(lsn);
+        return lsn;
+    }
+
+    /** Appends with the chosen durability: returns once published ({@code NONE}) or durable ({@code SYNC}). */
+    public long append(final MemorySegment src, final Durability durability) {
+        final long lsn = append(src);
+        if (durability == Durability.SYNC) {
+            awaitDurable(lsn);
+        }
+        return lsn;
+    }
+
+    /**
+     * Reserves space for a record of {@code payloadLength} bytes and wraps {@code claim} over it, for
+     * zero-copy encoding. Does not block.
+     *
+     * @return the record's LSN (≥ 0), or {@link #BACK_PRESSURED}, {@link #CLOSED} or {@link #FAILED}.
+     * @throws IllegalArgumentException when the payload cannot fit a segment.
+     */
+    public long tryClaim(final int payloadLength, final AppendClaim claim) {
+        engine.checkPayloadLength(payloadLength);
+        final int frameLength = RecordDescriptor.HEADER_LENGTH + payloadLength;
+        final long lsn = engine.reserve(RecordDescriptor.alignedLength(frameLength));
+        if (lsn < 0) {
+            return lsn;
+        }
+        final Segment segment = engine.segmentFor(lsn);
+        try {
+            claim.wrap(segment.memory(), lsn - segment.baseLsn(), lsn, frameLength);
+        } catch (final InternalError | IllegalStateException ex) {
+            throw onWriteFault(ex, lsn);
+        }
+        return lsn;
+    }
+
+    private long reserveBlocking(final long payloadLength) {
+        engine.checkPayloadLength(payloadLength);
+        final int aligned = RecordDescriptor.alignedLength(RecordDescriptor.HEADER_LENGTH + (int)payloadLength);
+        int spins = 0;
+        while (true) {
+            final long lsn = engine.reserve(aligned);
+            if (lsn >= 0) {
+                return lsn;
+            }
+            if (lsn != StatusCodes.BACK_PRESSURED || engine.prepareFailure() != null && spins > 10_000) {
+                throw engine.statusException(lsn);
+            }
+            spins++;
+            if (spins < 100) {
+                Thread.onSpinWait();
+            } else if (spins < 1_000) {
+                Thread.yield();
+            } else {
+                LockSupport.parkNanos(10_000);
+            }
+        }
+    }
+
+    private static void checkType(final byte type) {
+        if (!RecordType.isUserRecord(type)) {
+            throw new IllegalArgumentException("not a record type an application may write: type=" + type);
+        }
+    }
+
+    private WalException onWriteFault(final Throwable fault, final long lsn) {
+        if (fault instanceof IllegalStateException && closed) {
+            return new WalClosedException("log closed during append: dir=" + config.directory() + ", lsn=" + lsn);
+        }
+        engine.fail(fault);
+        return new WalFailedException("write to the mapped segment failed: dir=" + config.directory() + ", lsn=" + lsn, fault);
+    }
+
+    // ---------------------------------------------------------------- durability
+
+    /** The end of the durable prefix: every record with an LSN below it survives power loss. */
+    public long durableLsn() {
+        return engine.durableLsnAcquire();
+    }
+
+    /** The next LSN to be reserved. */
+    public long tailLsn() {
+        return engine.tailAcquire();
+    }
+
+    /**
+     * Blocks until the record at {@code lsn} is durable. Spins, then yields, then parks; allocates
+     * nothing.
+     *
+     * @throws WalFailedException when the log fails before the record is durable.
+     * @throws WalClosedException when the log is closed before the record is durable.
+     */
+    public void awaitDurable(final long lsn) {
+        if (!awaitDurable(lsn, Long.MAX_VALUE)) {
+            throw new IllegalStateException("unbounded wait returned early: lsn=" + lsn);
+        }
+    }
+
+    /** Timed form: returns false when {@code timeout} passes first. */
+    public boolean awaitDurable(final long lsn, final long timeout, final TimeUnit unit) {
+        return awaitDurable(lsn, unit.toNanos(timeout));
+    }
+
+    private boolean awaitDurable(final long lsn, final long timeoutNanos) {
+        if (engine.durableLsnAcquire() > lsn) {
+            return true;
+        }
+        checkAwaitable(lsn);
+        final long start = System.nanoTime();
+        engine.commitRequests().getAndAdd(1);
+        engine.wakeFlusherIfIdle();
+        final boolean done = spinThenPark(lsn, start, timeoutNanos);
+        engine.metrics().onCommitWait(System.nanoTime() - start);
+        return done;
+    }
+
+    private boolean spinThenPark(final long lsn, final long start, final long timeoutNanos) {
+        for (int i = 0, n = config.waitSpins(); i < n; i++) {
+            if (isDurableOrThrow(lsn)) {
+                return true;
+            }
+            Thread.onSpinWait();
+        }
+        for (int i = 0, n = config.waitYields(); i < n; i++) {
+            if (isDurableOrThrow(lsn)) {
+                return true;
+            }
+            Thread.yield();
+        }
+        final Waiters waiters = engine.waiters();
+        final Waiters.Waiter waiter = Waiters.current();
+        final boolean registered = waiters.register(waiter, lsn);
+        try {
+            while (true) {
+                if (isDurableOrThrow(lsn)) {
+                    return true;
+                }
+                final long remaining = timeoutNanos == Long.MAX_VALUE ? Long.MAX_VALUE : timeoutNanos - (System.nanoTime() - start);
+                if (remaining <= 0) {
+                    return false;
+                }
+                LockSupport.parkNanos(this, registered ? Math.min(remaining, 100_000_000L) : Math.min(remaining, 50_000L));
+            }
+        } finally {
+            if (registered) {
+                waiters.deregister(waiter);
+            }
+        }
+    }
+
+    private boolean isDurableOrThrow(final long lsn) {
+        if (engine.durableLsnVolatile() > lsn) {
+            return true;
+        }
+        if (engine.failure() != null) {
+            throw engine.failedException();
+        }
+        if (closed && !flusherRunner.isClosed()) {
+            return false;
+        }
+        if (closed) {
+            throw new WalClosedException("log closed before the record was durable: dir=" + config.directory() + ", lsn=" + lsn);
+        }
+        return false;
+    }
+
+    private void checkAwaitable(final long lsn) {
+        if (lsn < 0 || lsn >= engine.tailAcquire()) {
+            throw new IllegalArgumentException("no record reserved at that LSN: lsn=" + lsn + ", tail=" + engine.tailAcquire());
+        }
+    }
+
+    /** Completes with the LSN once the record is durable, or exceptionally on failure or close. May allocate. */
+    public CompletableFuture<Long> durableFuture(final long lsn) {
+        if (engine.durableLsnAcquire() > lsn) {
+            return CompletableFuture.completedFuture(lsn);
+        }
+        checkAwaitable(lsn);
+        engine.commitRequests().getAndAdd(1);
+        return flusher.durableFuture(lsn);
+    }
+
+    /** Makes every record published so far durable, waiting for reservations still being written. */
+    public void flush() {
+        final long tail = engine.tailAcquire();
+        final long last = lastRecordBefore(tail);
+        if (last >= 0) {
+            awaitDurable(last);
+        }
+    }
+
+    /** Any LSN inside the last reservation below {@code tail}, or -1 when there is none. */
+    private long lastRecordBefore(final long tail) {
+        final long offset = tail & (config.segmentSize() - 1);
+        if (offset == SegmentHeaderLength.VALUE && tail < config.segmentSize()) {
+            return -1;
+        }
+        return tail - 1;
+    }
+
+    // ---------------------------------------------------------------- reading
+
+    /** A reader from {@code fromLsn} over published records. */
+    public WalReader reader(final long fromLsn) {
+        return new WalReader(engine, fromLsn, ReadBound.PUBLISHED);
+    }
+
+    public WalReader reader(final long fromLsn, final ReadBound bound) {
+        return new WalReader(engine, fromLsn, bound);
+    }
+
+    /** The LSN of the first record still in the log (after truncation, the first kept segment's). */
+    public long firstLsn() {
+        final SegmentTable table = engine.tableAcquire();
+        return (table.firstIndex() << config.segmentShift()) + dev.mmwal.format.SegmentDescriptor.HEADER_LENGTH;
+    }
+
+    // ---------------------------------------------------------------- state
+
+    public WalMetrics metrics() {
+        return engine.metrics();
+    }
+
+    public RecoveryReport recoveryReport() {
+        return recoveryReport;
+    }
+
+    public WalConfig config() {
+        return config;
+    }
+
+    /** True once the log is in the terminal FAILED state. */
+    public boolean isFailed() {
+        return engine.failure() != null;
+    }
+
+    /** The internal engine, for readers and tools in this module. */
+    LogEngine engine() {
+        return engine;
+    }
+
+    /**
+     * Stops new appends, waits (up to 10 s) for reservations in flight to be published, makes
+     * everything durable, stops the flusher and preparer, unmaps the segments and releases the lock.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        final long finalTail = engine.closeTail();
+        RuntimeException failure = null;
+        if (engine.failure() == null) {
+            try {
+                final long last = lastRecordBefore(finalTail);
+                if (last >= 0 && !awaitDurable(last, CLOSE_DRAIN_NANOS)) {
+                    failure = new WalException("close timed out waiting for records in flight: dir=" + config.directory()
+                        + ", durableLsn=" + engine.durableLsnAcquire() + ", tail=" + finalTail);
+                }
+            } catch (final WalException ex) {
+                failure = ex;
+            }
+        }
+        closed = true;
+        flusherRunner.close();
+        preparerRunner.close();
+        engine.waiters().wakeAll();
+        flusher.failRemaining(new WalClosedException("log closed: dir=" + config.directory()));
+        final SegmentTable table = engine.tableAcquire();
+        for (long index = table.firstIndex(); index < table.endIndex(); index++) {
+            table.get(index).close();
+        }
+        engine.tableRelease(SegmentTable.EMPTY);
+        try {
+            lock.release();
+        } catch (final IOException ignored) {
+            // closing the channel releases it too
+        }
+        closeQuietly(lockChannel);
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private static void closeQuietly(final FileChannel channel) {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (final IOException ignored) {
+                // nothing more to release
+            }
+        }
+    }
+
+    private static final class SegmentHeaderLength {
+        static final long VALUE = dev.mmwal.format.SegmentDescriptor.HEADER_LENGTH;
+    }
+}

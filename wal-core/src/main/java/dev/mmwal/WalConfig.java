@@ -1,0 +1,253 @@
+package dev.mmwal;
+
+import dev.mmwal.commit.GroupCommitPolicy;
+import dev.mmwal.commit.OptimalBatchPolicy;
+import dev.mmwal.io.FileOps;
+import dev.mmwal.io.PosixFileOps;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
+
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * Validated, immutable configuration of a log. Build with {@link #builder(Path)}; {@link Builder#build()}
+ * fails fast with {@code key=value} messages.
+ *
+ * <p>Durability, precisely: a record appended with {@link Durability#NONE} survives a crash of the
+ * process once published (it sits in the shared page cache), but not a power loss until the flusher
+ * has synced it; a record whose LSN {@link Wal#awaitDurable(long)} returned for survives both.
+ */
+public final class WalConfig {
+    public static final long DEFAULT_SEGMENT_SIZE = 64L << 20;
+    public static final long MIN_SEGMENT_SIZE = 64L << 10;
+    public static final long MAX_SEGMENT_SIZE = 1L << 30;
+
+    private final Path directory;
+    private final long segmentSize;
+    private final FileOps.Preallocation preallocation;
+    private final boolean prefault;
+    private final int segmentsAhead;
+    private final FileOps fileOps;
+    private final SyncMethod syncMethod;
+    private final Supplier<GroupCommitPolicy> groupCommitPolicy;
+    private final Supplier<IdleStrategy> flusherIdleStrategy;
+    private final long maxUnsyncedNanos;
+    private final int waitSpins;
+    private final int waitYields;
+    private final int maxParkedWaiters;
+    private final RecoveryMode recoveryMode;
+    private final double ewmaAlpha;
+
+    private WalConfig(final Builder b) {
+        directory = b.directory;
+        segmentSize = b.segmentSize;
+        preallocation = b.preallocation;
+        prefault = b.prefault;
+        segmentsAhead = b.segmentsAhead;
+        fileOps = b.fileOps;
+        syncMethod = b.syncMethod;
+        groupCommitPolicy = b.groupCommitPolicy;
+        flusherIdleStrategy = b.flusherIdleStrategy;
+        maxUnsyncedNanos = b.maxUnsyncedNanos;
+        waitSpins = b.waitSpins;
+        waitYields = b.waitYields;
+        maxParkedWaiters = b.maxParkedWaiters;
+        recoveryMode = b.recoveryMode;
+        ewmaAlpha = b.ewmaAlpha;
+    }
+
+    public static Builder builder(final Path directory) {
+        return new Builder(directory);
+    }
+
+    public Path directory() {
+        return directory;
+    }
+
+    public long segmentSize() {
+        return segmentSize;
+    }
+
+    public int segmentShift() {
+        return Long.numberOfTrailingZeros(segmentSize);
+    }
+
+    public FileOps.Preallocation preallocation() {
+        return preallocation;
+    }
+
+    public boolean prefault() {
+        return prefault;
+    }
+
+    public int segmentsAhead() {
+        return segmentsAhead;
+    }
+
+    public FileOps fileOps() {
+        return fileOps;
+    }
+
+    public SyncMethod syncMethod() {
+        return syncMethod;
+    }
+
+    public GroupCommitPolicy newGroupCommitPolicy() {
+        return groupCommitPolicy.get();
+    }
+
+    public IdleStrategy newFlusherIdleStrategy() {
+        return flusherIdleStrategy.get();
+    }
+
+    public long maxUnsyncedNanos() {
+        return maxUnsyncedNanos;
+    }
+
+    public int waitSpins() {
+        return waitSpins;
+    }
+
+    public int waitYields() {
+        return waitYields;
+    }
+
+    public int maxParkedWaiters() {
+        return maxParkedWaiters;
+    }
+
+    public RecoveryMode recoveryMode() {
+        return recoveryMode;
+    }
+
+    public double ewmaAlpha() {
+        return ewmaAlpha;
+    }
+
+    /** Fluent builder; every setter validates on {@link #build()}. */
+    public static final class Builder {
+        private final Path directory;
+        private long segmentSize = DEFAULT_SEGMENT_SIZE;
+        private FileOps.Preallocation preallocation = FileOps.Preallocation.FALLOCATE;
+        private boolean prefault = true;
+        private int segmentsAhead = 1;
+        private FileOps fileOps = PosixFileOps.INSTANCE;
+        private SyncMethod syncMethod = SyncMethod.FDATASYNC;
+        private Supplier<GroupCommitPolicy> groupCommitPolicy = () -> new OptimalBatchPolicy(1.0, 1_000_000);
+        private Supplier<IdleStrategy> flusherIdleStrategy = () -> new BackoffIdleStrategy(64, 16, 1_000, 250_000);
+        private long maxUnsyncedNanos = 10_000_000;
+        private int waitSpins = 2_000;
+        private int waitYields = 50;
+        private int maxParkedWaiters = 1024;
+        private RecoveryMode recoveryMode = RecoveryMode.TOLERATE_TORN_TAIL;
+        private double ewmaAlpha = 0.1;
+
+        private Builder(final Path directory) {
+            this.directory = directory;
+        }
+
+        /** Bytes per segment file: a power of two in [64 KiB, 1 GiB]. Default 64 MiB. */
+        public Builder segmentSize(final long bytes) {
+            segmentSize = bytes;
+            return this;
+        }
+
+        public Builder preallocation(final FileOps.Preallocation value) {
+            preallocation = value;
+            return this;
+        }
+
+        /** Fault a new segment's pages in before it is used (default true). */
+        public Builder prefault(final boolean value) {
+            prefault = value;
+            return this;
+        }
+
+        /** How many segments beyond the current one are kept prepared (1..8, default 1). */
+        public Builder segmentsAhead(final int count) {
+            segmentsAhead = count;
+            return this;
+        }
+
+        /** The file-operations seam; tests pass a fault-injecting one. */
+        public Builder fileOps(final FileOps ops) {
+            fileOps = ops;
+            return this;
+        }
+
+        public Builder syncMethod(final SyncMethod method) {
+            syncMethod = method;
+            return this;
+        }
+
+        /** A factory, since each open log needs its own policy instance (policies hold no shared state). */
+        public Builder groupCommitPolicy(final Supplier<GroupCommitPolicy> factory) {
+            groupCommitPolicy = factory;
+            return this;
+        }
+
+        public Builder flusherIdleStrategy(final Supplier<IdleStrategy> factory) {
+            flusherIdleStrategy = factory;
+            return this;
+        }
+
+        /**
+         * Published records nobody waits for are synced at the latest this long after the oldest was
+         * seen (default 10 ms); 0 syncs them only when asked ({@link Wal#flush()}, a commit, close).
+         */
+        public Builder maxUnsyncedNanos(final long nanos) {
+            maxUnsyncedNanos = nanos;
+            return this;
+        }
+
+        /** How a committer waits: spin this many checks, then yield this many times, then park. */
+        public Builder waitStrategy(final int spins, final int yields) {
+            waitSpins = spins;
+            waitYields = yields;
+            return this;
+        }
+
+        /** Slots for parked committers; a committer that finds none free parks in short timed naps. */
+        public Builder maxParkedWaiters(final int count) {
+            maxParkedWaiters = count;
+            return this;
+        }
+
+        public Builder recoveryMode(final RecoveryMode mode) {
+            recoveryMode = mode;
+            return this;
+        }
+
+        /** Weight of the newest sample in the L and λ moving averages, in (0, 1]. */
+        public Builder ewmaAlpha(final double alpha) {
+            ewmaAlpha = alpha;
+            return this;
+        }
+
+        public WalConfig build() {
+            require(directory != null, "directory=null");
+            require(segmentSize >= MIN_SEGMENT_SIZE && segmentSize <= MAX_SEGMENT_SIZE && Long.bitCount(segmentSize) == 1,
+                "segmentSize=" + segmentSize + ", expected=power of two in [" + MIN_SEGMENT_SIZE + ", " + MAX_SEGMENT_SIZE + "]");
+            require(segmentsAhead >= 1 && segmentsAhead <= 8, "segmentsAhead=" + segmentsAhead + ", expected=[1, 8]");
+            require(maxUnsyncedNanos >= 0, "maxUnsyncedNanos=" + maxUnsyncedNanos + ", expected>=0");
+            require(waitSpins >= 0 && waitYields >= 0, "waitSpins=" + waitSpins + ", waitYields=" + waitYields + ", expected>=0");
+            require(maxParkedWaiters >= 1 && maxParkedWaiters <= 1 << 16, "maxParkedWaiters=" + maxParkedWaiters + ", expected=[1, 65536]");
+            require(ewmaAlpha > 0 && ewmaAlpha <= 1, "ewmaAlpha=" + ewmaAlpha + ", expected=(0, 1]");
+            Objects.requireNonNull(preallocation, "preallocation");
+            Objects.requireNonNull(fileOps, "fileOps");
+            Objects.requireNonNull(syncMethod, "syncMethod");
+            Objects.requireNonNull(groupCommitPolicy, "groupCommitPolicy");
+            Objects.requireNonNull(flusherIdleStrategy, "flusherIdleStrategy");
+            Objects.requireNonNull(recoveryMode, "recoveryMode");
+            return new WalConfig(this);
+        }
+
+        private static void require(final boolean condition, final String detail) {
+            if (!condition) {
+                throw new IllegalArgumentException("invalid log configuration: " + detail);
+            }
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package dev.mmwal;
+
+import dev.mmwal.format.Lsns;
+import dev.mmwal.format.RecordDescriptor;
+import dev.mmwal.format.RecordType;
+import dev.mmwal.format.SegmentDescriptor;
+import dev.mmwal.internal.RecordValidator;
+import dev.mmwal.internal.Segment;
+import dev.mmwal.internal.SegmentSource;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * Reads records forward from any LSN, across segments, skipping padding and verifying each
+ * record's CRC and {@code lsn}. Seeking is O(1): the LSN is the position.
+ *
+ * <p>Single-threaded: one reader per thread. Any number of readers run beside the appenders and
+ * the flusher. A reader never passes the first record that is not yet published (nor, with
+ * {@link ReadBound#DURABLE}, the durable LSN), so it sees each record exactly once, in log order.
+ * Reading allocates nothing per record.
+ */
+public class WalReader {
+    private final SegmentSource source;
+    private final ReadBound bound;
+    private final long segmentSize;
+    private long position;
+    private Segment segment;
+
+    WalReader(final SegmentSource source, final long fromLsn, final ReadBound bound) {
+        this.source = source;
+        this.bound = bound;
+        this.segmentSize = source.segmentSize();
+        seek(fromLsn);
+    }
+
+    /** Positions the reader at {@code lsn}, which must be a record's start (or a segment's first record). */
+    public final void seek(final long lsn) {
+        if (lsn < 0) {
+            throw new IllegalArgumentException("negative LSN: lsn=" + lsn);
+        }
+        if ((lsn & (RecordDescriptor.ALIGNMENT - 1)) != 0) {
+            throw new IllegalArgumentException("LSN is not record-aligned: lsn=" + lsn + ", alignment=" + RecordDescriptor.ALIGNMENT);
+        }
+        position = Lsns.nextRecordStart(Math.max(lsn, SegmentDescriptor.HEADER_LENGTH), segmentSize);
+        segment = null;
+    }
+
+    /** The LSN the next record will be read from. */
+    public final long position() {
+        return position;
+    }
+
+    /**
+     * Reads the next record into {@code record}.
+     *
+     * @return true when a record was read; false when the reader is at the end of what it may read
+     * (call again later to follow a live log).
+     * @throws WalCorruptionException when a published record fails its checks.
+     * @throws WalException when the segment was deleted (truncated) under the reader.
+     */
+    public final boolean next(final LogRecord record) {
+        while (true) {
+            final long limit = bound == ReadBound.DURABLE ? source.durableLimit() : source.publishedLimit();
+            if (position >= limit) {
+                return false;
+            }
+            final Segment current = segmentAt(position);
+            if (current == null) {
+                return false;
+            }
+            final MemorySegment memory = current.memory();
+            final long offset = position - current.baseLsn();
+            final int frameLength;
+            try {
+                frameLength = RecordDescriptor.frameLengthAcquire(memory, offset);
+                if (frameLength == 0) {
+                    return false;
+                }
+                final int valid = RecordValidator.check(memory, offset, position);
+                if (valid < 0) {
+                    throw new WalCorruptionException("invalid record: file=" + current.path() + ", lsn=" + position
+                        + ", offset=" + offset + ", problem=" + RecordValidator.describe(valid));
+                }
+            } catch (final IllegalStateException ex) {
+                throw new WalException("segment was closed or deleted under the reader: file=" + current.path() + ", lsn=" + position, ex);
+            }
+            final long end = position + RecordDescriptor.alignedLength(frameLength);
+            if (bound == ReadBound.DURABLE && end > limit) {
+                return false;
+            }
+            position = Lsns.nextRecordStart(end, segmentSize);
+            if (RecordDescriptor.type(memory, offset) == RecordType.PADDING) {
+                continue;
+            }
+            record.wrap(memory, offset, frameLength);
+            return true;
+        }
+    }
+
+    private Segment segmentAt(final long lsn) {
+        final Segment current = segment;
+        if (current != null && lsn - current.baseLsn() < segmentSize && lsn >= current.baseLsn()) {
+            return current;
+        }
+        final Segment found = source.segment(lsn >>> Long.numberOfTrailingZeros(segmentSize));
+        if (found == null && lsn < source.publishedLimit()) {
+            throw new WalException("segment is not available (deleted or truncated) under the reader: lsn=" + lsn);
+        }
+        segment = found;
+        return found;
+    }
+}

@@ -1,0 +1,261 @@
+package dev.mmwal.internal;
+
+import dev.mmwal.RecoveryMode;
+import dev.mmwal.RecoveryReport;
+import dev.mmwal.WalConfig;
+import dev.mmwal.WalCorruptionException;
+import dev.mmwal.format.Lsns;
+import dev.mmwal.format.RecordDescriptor;
+import dev.mmwal.format.RecordType;
+import dev.mmwal.format.SegmentDescriptor;
+import dev.mmwal.io.FileOps;
+
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Opens the segments of a log directory and finds where the log ends.
+ *
+ * <p>Segments before the first unsealed one are known durable and complete, so the scan starts at
+ * the first record of the first unsealed segment and walks forward, accepting a record only when
+ * its frame length is sane, its {@code lsn} equals its position and its CRC matches. What happens
+ * at the first record that fails depends on the {@link RecoveryMode}. Bytes after the end are
+ * zeroed, in every segment after the end too, so stale or torn bytes can never be read later.
+ * The recovered prefix is synced before the log is handed out, so it is durable.
+ */
+public final class Recovery {
+    private final WalConfig config;
+    private final FileOps ops;
+    private final long segmentSize;
+    private final List<RecoveryReport.Range> truncated = new ArrayList<>();
+    private final List<RecoveryReport.Range> skipped = new ArrayList<>();
+    private long records;
+
+    /** The outcome: the mapped segments kept and where the log ends. */
+    public record Result(SegmentTable table, long endLsn, RecoveryReport report) {
+    }
+
+    public Recovery(final WalConfig config) {
+        this.config = config;
+        this.ops = config.fileOps();
+        this.segmentSize = config.segmentSize();
+    }
+
+    /** Lists the segment files of a directory in log order. */
+    public static List<Path> listSegments(final Path directory) throws IOException {
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.filter(p -> SegmentDescriptor.parseFileName(p.getFileName().toString()) >= 0)
+                .sorted()
+                .toList();
+        }
+    }
+
+    public Result recover() throws IOException {
+        final long started = System.nanoTime();
+        final Path directory = config.directory();
+        final List<Path> files = listSegments(directory);
+        if (files.isEmpty()) {
+            final Segment first = Segment.create(ops, directory, 0, segmentSize, config.preallocation(), config.prefault());
+            ops.syncDirectory(directory);
+            final long end = SegmentDescriptor.HEADER_LENGTH;
+            return new Result(SegmentTable.EMPTY.with(first), end,
+                report(end, end, System.nanoTime() - started));
+        }
+        SegmentTable table = SegmentTable.EMPTY;
+        try {
+            for (final Path file : files) {
+                final Segment segment = Segment.open(ops, file, segmentSize, false);
+                if (table.size() > 0 && segment.index() != table.endIndex()) {
+                    segment.close();
+                    throw new WalCorruptionException("segment missing from the log: dir=" + directory
+                        + ", expectedBaseLsn=" + (table.endIndex() << config.segmentShift()) + ", found=" + file.getFileName());
+                }
+                table = table.with(segment);
+            }
+            return scanAndTruncate(table, started);
+        } catch (final IOException | RuntimeException ex) {
+            closeAll(table);
+            throw ex;
+        }
+    }
+
+    private Result scanAndTruncate(final SegmentTable table, final long started) throws IOException {
+        long index = table.firstIndex();
+        while (index < table.endIndex() - 1 && table.get(index).isSealed()) {
+            index++;
+        }
+        final long scanStart = (index << config.segmentShift()) + SegmentDescriptor.HEADER_LENGTH;
+        final long end = scan(table, scanStart);
+        final SegmentTable kept = truncateAfter(table, end);
+        syncScanned(kept, scanStart, end);
+        return new Result(kept, end, report(scanStart, end, System.nanoTime() - started));
+    }
+
+    /** Walks records from {@code start}; returns the end of the last one kept. */
+    private long scan(final SegmentTable table, final long start) {
+        final long limit = table.endIndex() << config.segmentShift();
+        long position = start;
+        long end = start;
+        while (position < limit) {
+            final Segment segment = table.get(position >>> config.segmentShift());
+            final MemorySegment memory = segment.memory();
+            final long offset = position - segment.baseLsn();
+            final int code = RecordValidator.check(memory, offset, position);
+            if (code > 0) {
+                if (RecordDescriptor.type(memory, offset) != RecordType.PADDING) {
+                    records++;
+                }
+                end = position + RecordDescriptor.alignedLength(code);
+                position = Lsns.nextRecordStart(end, segmentSize);
+                continue;
+            }
+            final long resume = onDamage(table, segment, position, code, limit);
+            if (resume < 0) {
+                return end;
+            }
+            end = resume;
+            position = Lsns.nextRecordStart(resume, segmentSize);
+        }
+        return end;
+    }
+
+    /**
+     * Decides what a record that fails validation means under the configured mode.
+     *
+     * @return -1 to end the log at the last valid record, or the position to resume scanning from.
+     */
+    private long onDamage(final SegmentTable table, final Segment segment, final long position, final int code, final long limit) {
+        final RecoveryMode mode = config.recoveryMode();
+        final String reason = RecordValidator.describe(code);
+        if (segment.isSealed()) {
+            throw new WalCorruptionException("damaged record inside a sealed (durable) segment: file=" + segment.path()
+                + ", lsn=" + position + ", offset=" + (position - segment.baseLsn()) + ", problem=" + reason);
+        }
+        if (mode == RecoveryMode.POINT_IN_TIME || mode == RecoveryMode.TOLERATE_TORN_TAIL && code == RecordValidator.NOT_WRITTEN) {
+            return -1;
+        }
+        final long next = findNextValid(table, position, limit);
+        if (mode == RecoveryMode.SKIP_CORRUPTED && next > 0) {
+            skipped.add(new RecoveryReport.Range(position, next, reason));
+            repairAsPadding(table, position, next);
+            return position + (next - position);
+        }
+        if (mode == RecoveryMode.ABSOLUTE_CONSISTENCY && (code != RecordValidator.NOT_WRITTEN || next > 0)) {
+            throw new WalCorruptionException("damaged record in the log: file=" + segment.path() + ", lsn=" + position
+                + ", offset=" + (position - segment.baseLsn()) + ", problem=" + reason + ", mode=" + mode);
+        }
+        // TOLERATE_TORN_TAIL: in an unsealed segment, valid records after a damaged one do not prove
+        // the damage was durable: concurrent writers publish out of order and the kernel writes
+        // pages back out of order, so they can be later, never-acknowledged records. The sealed
+        // check above is what guards the durable part. The truncation is reported, never silent.
+        return -1;
+    }
+
+    /** The position of the first valid non-padding record after {@code position}, or -1. */
+    private long findNextValid(final SegmentTable table, final long position, final long limit) {
+        for (long candidate = position + RecordDescriptor.ALIGNMENT; candidate < limit; candidate += RecordDescriptor.ALIGNMENT) {
+            final long offset = candidate & (segmentSize - 1);
+            if (offset < SegmentDescriptor.HEADER_LENGTH || segmentSize - offset < RecordDescriptor.HEADER_LENGTH) {
+                continue;
+            }
+            final Segment segment = table.get(candidate >>> config.segmentShift());
+            final MemorySegment memory = segment.memory();
+            if (RecordDescriptor.lsn(memory, offset) != candidate) {
+                continue;
+            }
+            if (RecordValidator.check(memory, offset, candidate) > 0) {
+                return candidate;
+            }
+        }
+        return -1;
+    }
+
+    /** Overwrites a damaged range with padding records (one per segment it touches) so readers skip it. */
+    private void repairAsPadding(final SegmentTable table, final long from, final long to) {
+        long position = from;
+        while (position < to) {
+            final Segment segment = table.get(position >>> config.segmentShift());
+            final long segmentEnd = segment.baseLsn() + segmentSize;
+            final long rangeEnd = Math.min(to, segmentEnd);
+            final long length = rangeEnd - position;
+            if (length >= RecordDescriptor.HEADER_LENGTH) {
+                final MemorySegment memory = segment.memory();
+                final long offset = position - segment.baseLsn();
+                memory.asSlice(offset, length).fill((byte)0);
+                LogEngine.writeHeader(memory, offset, position, RecordType.PADDING, 0, 0, 0, (byte)0, 0, 0);
+                LogEngine.publish(memory, offset, RecordType.PADDING, (int)length);
+            }
+            position = rangeEnd == segmentEnd ? Lsns.nextRecordStart(segmentEnd, segmentSize) : rangeEnd;
+        }
+    }
+
+    /**
+     * Zeroes every non-zero byte after {@code end}, in its segment and in every later one (those are
+     * prepared segments the crashed writer had mapped, possibly with records no one could have
+     * been acknowledged for). Later segments are kept: they are valid, empty, ready segments.
+     */
+    private SegmentTable truncateAfter(final SegmentTable table, final long end) throws IOException {
+        for (long index = end >>> config.segmentShift(); index < table.endIndex(); index++) {
+            final Segment segment = table.get(index);
+            final long from = Math.max(end, segment.baseLsn() + SegmentDescriptor.HEADER_LENGTH) - segment.baseLsn();
+            zeroTail(segment, from);
+        }
+        return table;
+    }
+
+    private void zeroTail(final Segment segment, final long fromOffset) throws IOException {
+        final MemorySegment memory = segment.memory();
+        final long size = memory.byteSize();
+        long firstDirty = -1;
+        long lastDirty = -1;
+        for (long offset = fromOffset & -8L; offset < size; offset += 8) {
+            if (memory.get(ValueLayout.JAVA_LONG_UNALIGNED, offset) != 0) {
+                if (firstDirty < 0) {
+                    firstDirty = offset;
+                }
+                lastDirty = offset + 8;
+            }
+        }
+        if (firstDirty < 0) {
+            return;
+        }
+        final long start = Math.max(firstDirty, fromOffset);
+        truncated.add(new RecoveryReport.Range(segment.baseLsn() + fromOffset, segment.baseLsn() + lastDirty,
+            describeTail(memory, fromOffset, segment.baseLsn() + fromOffset)));
+        memory.asSlice(start, lastDirty - start).fill((byte)0);
+        ops.syncRange(memory, start, lastDirty - start);
+    }
+
+    private static String describeTail(final MemorySegment memory, final long offset, final long lsn) {
+        if (memory.byteSize() - offset < RecordDescriptor.HEADER_LENGTH) {
+            return "stale bytes after the end of the log";
+        }
+        return "invalid record at the end of the log: " + RecordValidator.describe(RecordValidator.check(memory, offset, lsn));
+    }
+
+    /** Makes the recovered prefix durable: after a process crash it may sit only in the page cache. */
+    private void syncScanned(final SegmentTable table, final long from, final long end) throws IOException {
+        for (long index = from >>> config.segmentShift(); index <= (end - 1) >>> config.segmentShift() && index < table.endIndex(); index++) {
+            final Segment segment = table.get(index);
+            if (segment != null) {
+                ops.syncData(segment.channel());
+            }
+        }
+    }
+
+    private RecoveryReport report(final long scanStart, final long end, final long nanos) {
+        return new RecoveryReport(config.recoveryMode(), scanStart, end, records, List.copyOf(truncated), List.copyOf(skipped), nanos);
+    }
+
+    private static void closeAll(final SegmentTable table) {
+        for (long index = table.firstIndex(); index < table.endIndex(); index++) {
+            table.get(index).close();
+        }
+    }
+}

@@ -1,0 +1,169 @@
+package dev.mmwal.internal;
+
+import dev.mmwal.WalCorruptionException;
+import dev.mmwal.format.SegmentDescriptor;
+import dev.mmwal.io.FileOps;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+
+/**
+ * One mapped segment file. Immutable once published in a {@link SegmentTable}; the mapping lives
+ * until {@link #close()}, which unmaps it (threads still touching it then get an
+ * {@link IllegalStateException} from the FFM API, never a fault).
+ */
+public final class Segment implements AutoCloseable {
+    private final long baseLsn;
+    private final long index;
+    private final Path path;
+    private final FileChannel channel;
+    private final Arena arena;
+    private final MemorySegment memory;
+
+    private Segment(final long baseLsn, final long index, final Path path, final FileChannel channel, final Arena arena, final MemorySegment memory) {
+        this.baseLsn = baseLsn;
+        this.index = index;
+        this.path = path;
+        this.channel = channel;
+        this.arena = arena;
+        this.memory = memory;
+    }
+
+    /**
+     * Creates, preallocates, maps and pre-faults a new segment, writes its header and makes file
+     * and header durable. The directory entry is not synced here: the caller batches that.
+     */
+    public static Segment create(final FileOps ops, final Path directory, final long baseLsn, final long segmentSize,
+                                 final FileOps.Preallocation preallocation, final boolean prefault) throws IOException {
+        final Path path = directory.resolve(SegmentDescriptor.fileName(baseLsn));
+        ops.allocate(path, segmentSize, preallocation);
+        final Segment segment = map(ops, path, baseLsn, segmentSize, false);
+        try {
+            if (prefault) {
+                ops.prefault(segment.memory);
+            }
+            SegmentDescriptor.write(segment.memory, baseLsn, segmentSize, System.currentTimeMillis());
+            ops.syncRange(segment.memory, 0, SegmentDescriptor.HEADER_LENGTH);
+            return segment;
+        } catch (final IOException | RuntimeException ex) {
+            segment.close();
+            ops.delete(path);
+            throw ex;
+        }
+    }
+
+    /** Maps an existing segment and checks its header against its name and the expected size. */
+    public static Segment open(final FileOps ops, final Path path, final long segmentSize, final boolean readOnly) throws IOException {
+        final long baseLsn = SegmentDescriptor.parseFileName(path.getFileName().toString());
+        if (baseLsn < 0) {
+            throw new WalCorruptionException("not a segment file name: file=" + path);
+        }
+        final long fileSize = java.nio.file.Files.size(path);
+        if (fileSize != segmentSize) {
+            throw new WalCorruptionException("segment file has the wrong size: file=" + path + ", expected=" + segmentSize + ", found=" + fileSize);
+        }
+        final Segment segment = map(ops, path, baseLsn, segmentSize, readOnly);
+        try {
+            checkHeader(segment.memory, path, baseLsn, segmentSize);
+            return segment;
+        } catch (final RuntimeException ex) {
+            segment.close();
+            throw ex;
+        }
+    }
+
+    /** Fails with a message naming the file when a header is not a valid header of this log. */
+    public static void checkHeader(final MemorySegment memory, final Path path, final long baseLsn, final long segmentSize) {
+        final long magic = SegmentDescriptor.magic(memory);
+        if (magic != SegmentDescriptor.MAGIC) {
+            throw new WalCorruptionException("segment header has a bad magic: file=" + path
+                + ", expected=0x" + Long.toHexString(SegmentDescriptor.MAGIC) + ", found=0x" + Long.toHexString(magic));
+        }
+        final int version = SegmentDescriptor.version(memory);
+        if (version != SegmentDescriptor.FORMAT_VERSION) {
+            throw new WalCorruptionException("segment format version is not supported: file=" + path
+                + ", fileVersion=" + version + ", softwareVersion=" + SegmentDescriptor.FORMAT_VERSION);
+        }
+        final int crc = SegmentDescriptor.computeCrc(memory);
+        if (crc != SegmentDescriptor.crc(memory)) {
+            throw new WalCorruptionException("segment header CRC mismatch: file=" + path
+                + ", expected=0x" + Integer.toHexString(SegmentDescriptor.crc(memory)) + ", computed=0x" + Integer.toHexString(crc));
+        }
+        if (SegmentDescriptor.headerLength(memory) != SegmentDescriptor.HEADER_LENGTH) {
+            throw new WalCorruptionException("segment header length is wrong: file=" + path
+                + ", expected=" + SegmentDescriptor.HEADER_LENGTH + ", found=" + SegmentDescriptor.headerLength(memory));
+        }
+        if (SegmentDescriptor.baseLsn(memory) != baseLsn) {
+            throw new WalCorruptionException("segment header base LSN does not match its name: file=" + path
+                + ", expected=" + baseLsn + ", found=" + SegmentDescriptor.baseLsn(memory));
+        }
+        if (SegmentDescriptor.segmentSize(memory) != segmentSize) {
+            throw new WalCorruptionException("segment size does not match the log's: file=" + path
+                + ", expected=" + segmentSize + ", found=" + SegmentDescriptor.segmentSize(memory));
+        }
+    }
+
+    private static Segment map(final FileOps ops, final Path path, final long baseLsn, final long segmentSize, final boolean readOnly) throws IOException {
+        final FileChannel channel = readOnly ? ops.openReadOnly(path) : ops.openReadWrite(path);
+        final Arena arena = Arena.ofShared();
+        try {
+            final MemorySegment memory = ops.map(channel, readOnly ? FileChannel.MapMode.READ_ONLY : FileChannel.MapMode.READ_WRITE, segmentSize, arena);
+            return new Segment(baseLsn, baseLsn >>> Long.numberOfTrailingZeros(segmentSize), path, channel, arena, memory);
+        } catch (final IOException | RuntimeException ex) {
+            arena.close();
+            channel.close();
+            throw ex;
+        }
+    }
+
+    public long baseLsn() {
+        return baseLsn;
+    }
+
+    public long index() {
+        return index;
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    public FileChannel channel() {
+        return channel;
+    }
+
+    /** The whole mapped file; record at LSN {@code l} is at offset {@code l - baseLsn}. */
+    public MemorySegment memory() {
+        return memory;
+    }
+
+    public long size() {
+        return memory.byteSize();
+    }
+
+    public boolean isSealed() {
+        return SegmentDescriptor.isSealed(memory);
+    }
+
+    @Override
+    public void close() {
+        try {
+            arena.close();
+        } catch (final IllegalStateException ignored) {
+            // already closed
+        }
+        try {
+            channel.close();
+        } catch (final IOException ignored) {
+            // nothing to release beyond the descriptor
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Segment{file=" + path.getFileName() + ", baseLsn=" + baseLsn + "}";
+    }
+}

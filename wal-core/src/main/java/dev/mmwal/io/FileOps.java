@@ -1,0 +1,58 @@
+package dev.mmwal.io;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+
+/**
+ * Every file-system operation the log performs, in one seam. {@link PosixFileOps} is the real
+ * one; tests wrap it to inject failures (EIO, ENOSPC) at any call site.
+ *
+ * <p>Implementations must be thread-safe: the flusher, the segment preparer and the opening
+ * thread call them concurrently.
+ */
+public interface FileOps {
+    /** How segment files get their blocks before they are mapped. */
+    enum Preallocation {
+        /** {@code fallocate(2)}: blocks reserved as unwritten extents; nothing is written. */
+        FALLOCATE,
+        /** Zeroes written through {@code pwrite}, synced, then dropped from the page cache. */
+        ZERO_FILL
+    }
+
+    /**
+     * Creates {@code file} (which must not exist) with {@code size} bytes of real, allocated blocks
+     * (never sparse), makes its data and size durable, and leaves none of its pages in the page
+     * cache. A full disk is an {@link IOException} here, never a fault later.
+     *
+     * @return the preallocation actually used ({@code FALLOCATE} falls back to {@code ZERO_FILL}
+     * where the file system does not support it).
+     */
+    Preallocation allocate(Path file, long size, Preallocation preferred) throws IOException;
+
+    FileChannel openReadWrite(Path file) throws IOException;
+
+    FileChannel openReadOnly(Path file) throws IOException;
+
+    /** Maps {@code size} bytes of {@code channel} into {@code arena}. */
+    MemorySegment map(FileChannel channel, FileChannel.MapMode mode, long size, Arena arena) throws IOException;
+
+    /** Faults the mapping's pages in, so the first store to them does not read the disk. */
+    void prefault(MemorySegment mapping);
+
+    /** {@code fdatasync(2)}: the file's data, and the metadata needed to read it, are durable. */
+    void syncData(FileChannel channel) throws IOException;
+
+    /** {@code msync(MS_SYNC)} of a page range of a mapping. */
+    void syncRange(MemorySegment mapping, long offset, long length) throws IOException;
+
+    /** {@code fsync(2)} of a directory: entries created, renamed or deleted in it are durable. */
+    void syncDirectory(Path directory) throws IOException;
+
+    void delete(Path file) throws IOException;
+
+    /** Atomically replaces {@code target} with {@code source}. */
+    void rename(Path source, Path target) throws IOException;
+}

@@ -1,0 +1,198 @@
+package dev.mmwal.io;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.foreign.SymbolLookup;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * libc calls the JDK does not offer ({@code fallocate}, {@code fstat}
+ * block counts, {@code posix_fadvise}, {@code madvise}), through the FFM
+ * {@link Linker}. Each call captures {@code errno}. A symbol that is missing (a non-Linux libc)
+ * leaves its handle null and the call reports {@link #ENOSYS}.
+ */
+@SuppressWarnings("restricted")
+final class Native {
+    static final int ENOSYS = 38;
+    static final int EOPNOTSUPP = 95;
+    static final int ENOSPC = 28;
+    static final int EINTR = 4;
+
+    private static final int O_RDWR = 2;
+    private static final int O_CREAT = 0100;
+    private static final int O_EXCL = 0200;
+    private static final int O_CLOEXEC = 02000000;
+    private static final int POSIX_FADV_DONTNEED = 4;
+    private static final int MADV_WILLNEED = 3;
+    private static final int MADV_POPULATE_READ = 22;
+
+    private static final Linker LINKER = Linker.nativeLinker();
+    private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
+    private static final VarHandle ERRNO = CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+    private static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
+
+    private static final MethodHandle OPEN = downcall("open",
+        FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+    private static final MethodHandle CLOSE = downcall("close",
+        FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+    private static final MethodHandle FALLOCATE = downcall("fallocate",
+        FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG));
+    private static final MethodHandle FSTAT = downcall("fstat",
+        FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
+    private static final MethodHandle FSYNC = downcall("fsync",
+        FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+    private static final MethodHandle FADVISE = downcall("posix_fadvise",
+        FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
+    private static final MethodHandle MADVISE = downcall("madvise",
+        FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
+
+    private Native() {
+    }
+
+    /** True when the libc calls this class needs resolved (Linux glibc or musl). */
+    static boolean available() {
+        return OPEN != null && FALLOCATE != null && CLOSE != null;
+    }
+
+    /** Opens a new file exclusively for writing; returns the fd or {@code -errno}. */
+    static int createExclusive(final Path file) {
+        return open(file, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC);
+    }
+
+    /** Opens an existing file read-only; returns the fd or {@code -errno}. */
+    static int openReadOnly(final Path file) {
+        return open(file, O_CLOEXEC);
+    }
+
+    private static int open(final Path file, final int flags) {
+        try (Arena arena = Arena.ofConfined()) {
+            final MemorySegment state = arena.allocate(CAPTURE);
+            final MemorySegment path = arena.allocateFrom(file.toString());
+            final int fd = (int)OPEN.invokeExact(state, path, flags, 0644);
+            return fd >= 0 ? fd : -errno(state);
+        } catch (final Throwable t) {
+            throw new IllegalStateException("open failed: file=" + file, t);
+        }
+    }
+
+    /** {@code fallocate(fd, 0, 0, size)}: 0 or {@code errno}; retried on EINTR. */
+    static int fallocate(final int fd, final long size) {
+        try (Arena arena = Arena.ofConfined()) {
+            final MemorySegment state = arena.allocate(CAPTURE);
+            int rc;
+            do {
+                rc = (int)FALLOCATE.invokeExact(state, fd, 0, 0L, size);
+            } while (rc != 0 && errno(state) == EINTR);
+            return rc == 0 ? 0 : errno(state);
+        } catch (final Throwable t) {
+            throw new IllegalStateException("fallocate failed: fd=" + fd, t);
+        }
+    }
+
+    /**
+     * Bytes of disk allocated to the file ({@code st_blocks * 512}), or -1 when unknown. Both
+     * x86-64 and AArch64 Linux put {@code st_size} at offset 48 and {@code st_blocks} at 64 of
+     * {@code struct stat}; the size is checked against {@code expectedSize} to catch another layout.
+     */
+    static long allocatedBytes(final int fd, final long expectedSize) {
+        if (FSTAT == null) {
+            return -1;
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            final MemorySegment state = arena.allocate(CAPTURE);
+            final MemorySegment stat = arena.allocate(256, 8);
+            final int rc = (int)FSTAT.invokeExact(state, fd, stat);
+            if (rc != 0 || stat.get(ValueLayout.JAVA_LONG, 48) != expectedSize) {
+                return -1;
+            }
+            return stat.get(ValueLayout.JAVA_LONG, 64) * 512;
+        } catch (final Throwable t) {
+            throw new IllegalStateException("fstat failed: fd=" + fd, t);
+        }
+    }
+
+    static int fsync(final int fd) {
+        try (Arena arena = Arena.ofConfined()) {
+            final MemorySegment state = arena.allocate(CAPTURE);
+            final int rc = (int)FSYNC.invokeExact(state, fd);
+            return rc == 0 ? 0 : errno(state);
+        } catch (final Throwable t) {
+            throw new IllegalStateException("fsync failed: fd=" + fd, t);
+        }
+    }
+
+    /** Drops a file's clean pages from the page cache; best effort. */
+    static void dropCache(final int fd, final long length) {
+        if (FADVISE == null) {
+            return;
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            final int ignored = (int)FADVISE.invokeExact(arena.allocate(CAPTURE), fd, 0L, length, POSIX_FADV_DONTNEED);
+        } catch (final Throwable t) {
+            throw new IllegalStateException("posix_fadvise failed: fd=" + fd, t);
+        }
+    }
+
+    static int close(final int fd) {
+        try (Arena arena = Arena.ofConfined()) {
+            final MemorySegment state = arena.allocate(CAPTURE);
+            final int rc = (int)CLOSE.invokeExact(state, fd);
+            return rc == 0 ? 0 : errno(state);
+        } catch (final Throwable t) {
+            throw new IllegalStateException("close failed: fd=" + fd, t);
+        }
+    }
+
+    /**
+     * Populates a mapping's page tables ({@code MADV_POPULATE_READ}, Linux 5.14+), falling back to
+     * {@code MADV_WILLNEED}. Returns false when neither is supported; the caller then touches pages.
+     */
+    static boolean populate(final MemorySegment mapping) {
+        if (MADVISE == null) {
+            return false;
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            final MemorySegment state = arena.allocate(CAPTURE);
+            int rc = (int)MADVISE.invokeExact(state, mapping, mapping.byteSize(), MADV_POPULATE_READ);
+            if (rc != 0) {
+                rc = (int)MADVISE.invokeExact(state, mapping, mapping.byteSize(), MADV_WILLNEED);
+                return false;
+            }
+            return true;
+        } catch (final Throwable t) {
+            throw new IllegalStateException("madvise failed: address=" + mapping.address(), t);
+        }
+    }
+
+    static String errnoName(final int errno) {
+        return switch (errno) {
+            case ENOSPC -> "ENOSPC";
+            case EOPNOTSUPP -> "EOPNOTSUPP";
+            case ENOSYS -> "ENOSYS";
+            case 5 -> "EIO";
+            case 17 -> "EEXIST";
+            case 13 -> "EACCES";
+            case 22 -> "EINVAL";
+            case 122 -> "EDQUOT";
+            case 27 -> "EFBIG";
+            default -> "errno " + errno;
+        };
+    }
+
+    private static int errno(final MemorySegment state) {
+        return (int)ERRNO.get(state, 0L);
+    }
+
+    private static MethodHandle downcall(final String name, final FunctionDescriptor descriptor) {
+        final Optional<MemorySegment> symbol = LINKER.defaultLookup().find(name).or(() -> SymbolLookup.loaderLookup().find(name));
+        return symbol.map(address -> LINKER.downcallHandle(address, descriptor, CAPTURE_ERRNO)).orElse(null);
+    }
+}

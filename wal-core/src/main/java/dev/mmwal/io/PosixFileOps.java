@@ -1,0 +1,192 @@
+package dev.mmwal.io;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * The real {@link FileOps}: JDK file channels plus {@code fallocate}, {@code fstat} and
+ * {@code posix_fadvise} through {@link Native}. Stateless and thread-safe.
+ */
+public final class PosixFileOps implements FileOps {
+    public static final PosixFileOps INSTANCE = new PosixFileOps();
+    private static final int ZERO_CHUNK = 1 << 20;
+    private static final long PAGE = 4096;
+
+    private PosixFileOps() {
+    }
+
+    @Override
+    public Preallocation allocate(final Path file, final long size, final Preallocation preferred) throws IOException {
+        if (preferred == Preallocation.FALLOCATE && Native.available()) {
+            final int fd = Native.createExclusive(file);
+            if (fd < 0) {
+                throw errnoException("segment create failed", file, -fd, size);
+            }
+            boolean done = false;
+            try {
+                final int rc = Native.fallocate(fd, size);
+                if (rc == 0) {
+                    checkNotSparse(fd, file, size);
+                    final int syncRc = Native.fsync(fd);
+                    if (syncRc != 0) {
+                        throw errnoException("segment fsync failed", file, syncRc, size);
+                    }
+                    done = true;
+                    return Preallocation.FALLOCATE;
+                }
+                if (rc != Native.EOPNOTSUPP && rc != Native.ENOSYS) {
+                    throw errnoException("segment fallocate failed", file, rc, size);
+                }
+            } finally {
+                Native.close(fd);
+                if (!done) {
+                    Files.deleteIfExists(file);
+                }
+            }
+        }
+        zeroFill(file, size);
+        return Preallocation.ZERO_FILL;
+    }
+
+    private static void zeroFill(final Path file, final long size) throws IOException {
+        boolean done = false;
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            final ByteBuffer zeros = ByteBuffer.allocateDirect(ZERO_CHUNK);
+            long position = 0;
+            while (position < size) {
+                zeros.clear().limit((int)Math.min(ZERO_CHUNK, size - position));
+                while (zeros.hasRemaining()) {
+                    position += channel.write(zeros, position);
+                }
+            }
+            channel.force(true);
+            done = true;
+        } catch (final FileAlreadyExistsException ex) {
+            throw ex;
+        } catch (final IOException ex) {
+            throw new IOException("segment zero-fill failed: file=" + file + ", size=" + size + ", cause=" + ex.getMessage(), ex);
+        } finally {
+            if (!done) {
+                Files.deleteIfExists(file);
+            }
+        }
+        dropCache(file, size);
+    }
+
+    /** Bulk-written pages sit in the cache as large folios; a store through a mapping would dirty a whole folio. */
+    private static void dropCache(final Path file, final long size) {
+        if (!Native.available()) {
+            return;
+        }
+        final int fd = Native.openReadOnly(file);
+        if (fd >= 0) {
+            try {
+                Native.dropCache(fd, size);
+            } finally {
+                Native.close(fd);
+            }
+        }
+    }
+
+    /**
+     * Bytes of disk allocated to {@code file} (unwritten extents count: they are reserved), or -1
+     * when the platform cannot tell.
+     */
+    public static long allocatedBytes(final Path file) throws IOException {
+        if (!Native.available()) {
+            return -1;
+        }
+        final int fd = Native.openReadOnly(file);
+        if (fd < 0) {
+            throw new IOException("cannot open to check allocation: file=" + file + ", errno=" + Native.errnoName(-fd));
+        }
+        try {
+            return Native.allocatedBytes(fd, Files.size(file));
+        } finally {
+            Native.close(fd);
+        }
+    }
+
+    /** Blocks reserved by fallocate are unwritten extents, which SEEK_HOLE reports as holes on ext4: count blocks instead. */
+    private static void checkNotSparse(final int fd, final Path file, final long size) throws IOException {
+        final long allocated = Native.allocatedBytes(fd, size);
+        if (allocated >= 0 && allocated < size) {
+            throw new IOException("segment is sparse after preallocation: file=" + file + ", size=" + size + ", allocated=" + allocated);
+        }
+    }
+
+    @Override
+    public FileChannel openReadWrite(final Path file) throws IOException {
+        return FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    }
+
+    @Override
+    public FileChannel openReadOnly(final Path file) throws IOException {
+        return FileChannel.open(file, StandardOpenOption.READ);
+    }
+
+    @Override
+    public MemorySegment map(final FileChannel channel, final FileChannel.MapMode mode, final long size, final Arena arena) throws IOException {
+        return channel.map(mode, 0, size, arena);
+    }
+
+    @Override
+    public void prefault(final MemorySegment mapping) {
+        if (!Native.populate(mapping)) {
+            long sum = 0;
+            for (long offset = 0; offset < mapping.byteSize(); offset += PAGE) {
+                sum += mapping.get(ValueLayout.JAVA_BYTE, offset);
+            }
+            if (sum == Long.MIN_VALUE) {
+                throw new IllegalStateException("unreachable");
+            }
+        }
+    }
+
+    @Override
+    public void syncData(final FileChannel channel) throws IOException {
+        channel.force(false);
+    }
+
+    @Override
+    public void syncRange(final MemorySegment mapping, final long offset, final long length) throws IOException {
+        final long start = offset & -PAGE;
+        final long end = Math.min(mapping.byteSize(), (offset + length + PAGE - 1) & -PAGE);
+        try {
+            mapping.asSlice(start, end - start).force();
+        } catch (final UncheckedIOException ex) {
+            throw ex.getCause();
+        }
+    }
+
+    @Override
+    public void syncDirectory(final Path directory) throws IOException {
+        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+            channel.force(true);
+        }
+    }
+
+    @Override
+    public void delete(final Path file) throws IOException {
+        Files.deleteIfExists(file);
+    }
+
+    @Override
+    public void rename(final Path source, final Path target) throws IOException {
+        Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private static IOException errnoException(final String what, final Path file, final int errno, final long size) {
+        return new IOException(what + ": file=" + file + ", size=" + size + ", errno=" + Native.errnoName(errno));
+    }
+}
