@@ -1,0 +1,85 @@
+package dev.mmwal.stress.support;
+
+import dev.mmwal.io.FileOps;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+
+/**
+ * A {@link FileOps} whose "files" are blocks of native memory handed out in {@link #map} order:
+ * lets {@code Segment.create} build real {@code Segment}s and a real {@code SegmentTable} with no
+ * file, descriptor or mapping, so a jcstress state can own a complete {@code LogEngine} cheaply.
+ *
+ * <p>Counts syncs in a <em>plain</em> field on purpose: a committer that observes a durable LSN
+ * must see the sync that made it durable through the log's own publication, not through this
+ * class (that is what {@code DurableLsnTests} checks).
+ */
+public final class InMemoryFileOps implements FileOps {
+    private final ArrayDeque<MemorySegment> mappings = new ArrayDeque<>();
+    /** Syncs performed (data and range); written by whichever thread syncs, read with no fence. */
+    public int syncs;
+
+    /** The next {@link #map} returns {@code block} (its size must be the segment size). */
+    public void offerMapping(final MemorySegment block) {
+        mappings.add(block);
+    }
+
+    @Override
+    public Preallocation allocate(final Path file, final long size, final Preallocation preferred) {
+        return preferred;
+    }
+
+    @Override
+    public FileChannel openReadWrite(final Path file) {
+        return new NullFileChannel(0);
+    }
+
+    @Override
+    public FileChannel openReadOnly(final Path file) {
+        return new NullFileChannel(0);
+    }
+
+    @Override
+    public MemorySegment map(final FileChannel channel, final FileChannel.MapMode mode, final long size, final Arena arena) throws IOException {
+        final MemorySegment block = mappings.poll();
+        if (block == null || block.byteSize() != size) {
+            throw new IOException("no in-memory block offered for this mapping: size=" + size
+                + ", offered=" + (block == null ? "none" : block.byteSize()));
+        }
+        return block;
+    }
+
+    @Override
+    public void prefault(final MemorySegment mapping) {
+        // native memory is already resident
+    }
+
+    @Override
+    public void syncData(final FileChannel channel) {
+        syncs++;
+    }
+
+    @Override
+    public void syncRange(final MemorySegment mapping, final long offset, final long length) {
+        syncs++;
+    }
+
+    @Override
+    public void syncDirectory(final Path directory) {
+        // no directory
+    }
+
+    @Override
+    public void delete(final Path file) {
+        // no file
+    }
+
+    @Override
+    public void rename(final Path source, final Path target) {
+        // no file
+    }
+}
