@@ -1,0 +1,109 @@
+package dev.mmwal.stress.oracle;
+
+import dev.mmwal.Wal;
+import dev.mmwal.WalInternals;
+import dev.mmwal.format.Lsns;
+import dev.mmwal.format.RecordDescriptor;
+import dev.mmwal.internal.Recovery;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Harness-side workarounds for core bugs that random crash testing keeps hitting, so the other
+ * invariants stay testable while the bug is open. Each one is narrow, counted, reported in
+ * docs/reliability.md, and shown by its own {@code @Disabled("core bug: ...")} test.
+ */
+public final class KnownCoreBugs {
+    /** Trailing segment files removed because a crash left them half-created (core bug 1). */
+    public static final AtomicLong HALF_CREATED_SEGMENTS_REMOVED = new AtomicLong();
+
+    /** Read-only opens closed without the drain because of core bug 2. */
+    public static final AtomicLong CLOSE_DRAINS_SKIPPED = new AtomicLong();
+
+    private KnownCoreBugs() {
+    }
+
+    /**
+     * Core bug 2: when a log is opened whose recovered end lies at a segment boundary or within the
+     * last 48 bytes of a segment (a crash right after a roll leaves exactly that: the old segment
+     * ends in a padding record), the tail starts in the next segment and {@code Wal.close()} waits
+     * for LSN {@code tail - 1}, which no record covers: close times out after 10 s and throws, and
+     * {@code flush()} blocks forever. Shown by
+     * {@code RecoveryEdgeTest.shouldCloseWhenRecoveredEndIsAtSegmentEnd}.
+     *
+     * <p>Closes a log that was opened and only read: in exactly that state (nothing appended since
+     * recovery, end in the affected zone) it first puts the log in FAILED state, which makes close
+     * skip the drain; there is nothing to drain. Any other log is closed normally.
+     */
+    public static void closeAfterReading(final Wal wal) {
+        final long end = wal.recoveryReport().endLsn();
+        final long size = wal.config().segmentSize();
+        final long offset = end & (size - 1);
+        final boolean affected = end >= size && offset == 0 || size - offset < RecordDescriptor.HEADER_LENGTH;
+        if (affected && wal.durableLsn() == end && wal.tailLsn() == Lsns.nextRecordStart(end, size)) {
+            WalInternals.engine(wal).fail(new IllegalStateException("harness workaround for core bug 2: nothing to drain"));
+            CLOSE_DRAINS_SKIPPED.incrementAndGet();
+        }
+        wal.close();
+    }
+
+    /**
+     * Core bug 1: {@code Segment.create} makes the file at its final name, then fallocates, fsyncs,
+     * maps and only then writes and syncs the header. A crash (or power loss) in between leaves the
+     * newest segment file empty or all zeros, and {@code Recovery} refuses the whole log
+     * ("segment header has a bad magic" / "wrong size") although that file is past the end of the
+     * log and holds nothing. Deletes exactly such files, newest first: only a trailing file that is
+     * not full size, or is full size and entirely zero. Anything else is left for recovery to judge.
+     *
+     * <p>Shown by {@code ProcessCrashTest.shouldOpenWhenKilledWhileCreatingSegment} and
+     * {@code PowerLossSimulationTest.shouldOpenWhenPowerFailsWhileCreatingSegment}.
+     */
+    public static int removeHalfCreatedSegments(final Path dir, final long segmentSize) {
+        try {
+            int removed = 0;
+            List<Path> files = Recovery.listSegments(dir);
+            while (files.size() > 1 && isHalfCreated(files.getLast(), segmentSize)) {
+                Files.delete(files.getLast());
+                removed++;
+                files = Recovery.listSegments(dir);
+            }
+            HALF_CREATED_SEGMENTS_REMOVED.addAndGet(removed);
+            return removed;
+        } catch (final IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    static boolean isHalfCreated(final Path file, final long segmentSize) throws IOException {
+        final long size = Files.size(file);
+        if (size != segmentSize) {
+            return size < segmentSize;
+        }
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            final ByteBuffer buffer = ByteBuffer.allocate(1 << 16);
+            long position = 0;
+            while (position < size) {
+                buffer.clear();
+                final int read = channel.read(buffer, position);
+                if (read <= 0) {
+                    return false;
+                }
+                for (int i = 0; i < read; i++) {
+                    if (buffer.get(i) != 0) {
+                        return false;
+                    }
+                }
+                position += read;
+            }
+            return true;
+        }
+    }
+}
