@@ -3,16 +3,17 @@ package dev.mmwal.stress.oracle;
 import dev.mmwal.Wal;
 import dev.mmwal.WalInternals;
 import dev.mmwal.format.Lsns;
+import dev.mmwal.format.SegmentDescriptor;
 import dev.mmwal.format.RecordDescriptor;
 import dev.mmwal.internal.Recovery;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -61,7 +62,8 @@ public final class KnownCoreBugs {
      * newest segment file empty or all zeros, and {@code Recovery} refuses the whole log
      * ("segment header has a bad magic" / "wrong size") although that file is past the end of the
      * log and holds nothing. Deletes exactly such files, newest first: only a trailing file that is
-     * not full size, or is full size and entirely zero. Anything else is left for recovery to judge.
+     * not full size, or is full size with nothing after an invalid header. Anything else is left
+     * for recovery to judge.
      *
      * <p>Shown by {@code ProcessCrashTest.shouldOpenWhenKilledWhileCreatingSegment} and
      * {@code PowerLossSimulationTest.shouldOpenWhenPowerFailsWhileCreatingSegment}.
@@ -82,28 +84,26 @@ public final class KnownCoreBugs {
         }
     }
 
+    /**
+     * A file the preparer had not finished: shorter than a segment, or a full-size file with no
+     * byte after its header and a header that is not valid (all zero, or caught part-written).
+     */
     static boolean isHalfCreated(final Path file, final long segmentSize) throws IOException {
         final long size = Files.size(file);
         if (size != segmentSize) {
             return size < segmentSize;
         }
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            final ByteBuffer buffer = ByteBuffer.allocate(1 << 16);
-            long position = 0;
-            while (position < size) {
-                buffer.clear();
-                final int read = channel.read(buffer, position);
-                if (read <= 0) {
-                    return false;
-                }
-                for (int i = 0; i < read; i++) {
-                    if (buffer.get(i) != 0) {
-                        return false;
-                    }
-                }
-                position += read;
+        final byte[] bytes = Files.readAllBytes(file);
+        for (int i = SegmentDescriptor.HEADER_LENGTH; i < bytes.length; i++) {
+            if (bytes[i] != 0) {
+                return false;
             }
-            return true;
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            final MemorySegment header = arena.allocate(SegmentDescriptor.HEADER_LENGTH, Long.BYTES);
+            MemorySegment.copy(bytes, 0, header, ValueLayout.JAVA_BYTE, 0, SegmentDescriptor.HEADER_LENGTH);
+            return SegmentDescriptor.magic(header) != SegmentDescriptor.MAGIC
+                || SegmentDescriptor.crc(header) != SegmentDescriptor.computeCrc(header);
         }
     }
 }

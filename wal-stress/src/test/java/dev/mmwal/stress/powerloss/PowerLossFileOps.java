@@ -1,0 +1,263 @@
+package dev.mmwal.stress.powerloss;
+
+import dev.mmwal.io.FileOps;
+import dev.mmwal.io.PosixFileOps;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Stream;
+
+/**
+ * The real file operations, plus a model of what the disk holds. At every successful sync it
+ * copies the synced pages into the file's <em>durable image</em> ({@code fdatasync}: the whole
+ * file; {@code msync} of a range: those pages), and directory syncs make directory entries durable.
+ * {@link #crashImage(Random)} then builds what a power cut could leave: each file's durable image
+ * plus, for every 4 KiB page dirtied since, the old page, the new page, or a tear of the two at
+ * 512-byte sectors; a file whose directory entry was never synced may be missing, a deleted one
+ * may come back. {@link #cutPowerAtSync(int)} makes the n-th sync from now fail and every later
+ * one too (the power is off), to crash a recovery part-way.
+ *
+ * <p>All model updates and image builds hold this object's lock, so an image never sees half a sync.
+ */
+public final class PowerLossFileOps implements FileOps {
+    public static final int PAGE = 4096;
+    public static final int SECTOR = 512;
+
+    private static final class FileState {
+        final Path path;
+        byte[] durable;
+        boolean entryDurable;
+        boolean deleted;
+
+        FileState(final Path path, final byte[] durable, final boolean entryDurable) {
+            this.path = path;
+            this.durable = durable;
+            this.entryDurable = entryDurable;
+        }
+    }
+
+    private final FileOps delegate = PosixFileOps.INSTANCE;
+    private final Map<Path, FileState> files = new LinkedHashMap<>();
+    private final Map<FileChannel, FileState> channels = new IdentityHashMap<>();
+    private final Map<Long, FileState> mappings = new LinkedHashMap<>();
+    private int syncsUntilCut = -1;
+    private boolean powerOff;
+    private long syncs;
+
+    /** Models {@code directory}: files already there are durable as they are. */
+    public PowerLossFileOps(final Path directory) {
+        try {
+            Files.createDirectories(directory);
+            try (Stream<Path> list = Files.list(directory)) {
+                for (final Path file : list.toList()) {
+                    final Path key = file.toAbsolutePath();
+                    files.put(key, new FileState(key, Files.readAllBytes(file), true));
+                }
+            }
+        } catch (final IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    /** The {@code n}-th sync from now (1 = the next) and all after it fail: a power cut. */
+    public synchronized void cutPowerAtSync(final int n) {
+        syncsUntilCut = n;
+    }
+
+    public synchronized boolean powerIsOff() {
+        return powerOff;
+    }
+
+    public synchronized long syncs() {
+        return syncs;
+    }
+
+    private void beforeSync(final Object target) throws IOException {
+        if (!powerOff && syncsUntilCut > 0 && --syncsUntilCut == 0) {
+            powerOff = true;
+        }
+        if (powerOff) {
+            throw new IOException("simulated power cut: sync not performed: target=" + target);
+        }
+    }
+
+    private FileState state(final Path file) {
+        return files.get(file.toAbsolutePath());
+    }
+
+    @Override
+    public synchronized Preallocation allocate(final Path file, final long size, final Preallocation preferred) throws IOException {
+        if (powerOff) {
+            throw new IOException("simulated power cut: allocate not performed: file=" + file);
+        }
+        final Preallocation used = delegate.allocate(file, size, preferred);
+        final Path key = file.toAbsolutePath();
+        // allocate fsyncs the file: its size and (zero) blocks are durable, its directory entry is not
+        files.put(key, new FileState(key, new byte[Math.toIntExact(size)], false));
+        return used;
+    }
+
+    @Override
+    public synchronized FileChannel openReadWrite(final Path file) throws IOException {
+        final FileChannel channel = delegate.openReadWrite(file);
+        register(channel, file);
+        return channel;
+    }
+
+    @Override
+    public synchronized FileChannel openReadOnly(final Path file) throws IOException {
+        final FileChannel channel = delegate.openReadOnly(file);
+        register(channel, file);
+        return channel;
+    }
+
+    private void register(final FileChannel channel, final Path file) throws IOException {
+        FileState state = state(file);
+        if (state == null) {
+            final Path key = file.toAbsolutePath();
+            state = new FileState(key, Files.readAllBytes(file), true);
+            files.put(key, state);
+        }
+        channels.put(channel, state);
+    }
+
+    @Override
+    public synchronized MemorySegment map(final FileChannel channel, final FileChannel.MapMode mode, final long size, final Arena arena) throws IOException {
+        final MemorySegment mapping = delegate.map(channel, mode, size, arena);
+        mappings.put(mapping.address(), channels.get(channel));
+        return mapping;
+    }
+
+    @Override
+    public void prefault(final MemorySegment mapping) {
+        delegate.prefault(mapping);
+    }
+
+    @Override
+    public synchronized void syncData(final FileChannel channel) throws IOException {
+        beforeSync(channel);
+        delegate.syncData(channel);
+        syncs++;
+        final FileState state = channels.get(channel);
+        if (state != null) {
+            state.durable = readCurrent(state.path, state.durable.length);
+        }
+    }
+
+    @Override
+    public synchronized void syncRange(final MemorySegment mapping, final long offset, final long length) throws IOException {
+        beforeSync(mapping);
+        delegate.syncRange(mapping, offset, length);
+        syncs++;
+        final FileState state = mappings.get(mapping.address());
+        if (state != null) {
+            final long start = offset & -PAGE;
+            final long end = Math.min(mapping.byteSize(), (offset + length + PAGE - 1) & -PAGE);
+            MemorySegment.copy(mapping, ValueLayout.JAVA_BYTE, start, state.durable, (int)start, (int)(end - start));
+        }
+    }
+
+    @Override
+    public synchronized void syncDirectory(final Path directory) throws IOException {
+        beforeSync(directory);
+        delegate.syncDirectory(directory);
+        syncs++;
+        final Path dir = directory.toAbsolutePath();
+        files.values().removeIf(state -> state.deleted && state.path.getParent().equals(dir));
+        for (final FileState state : files.values()) {
+            if (state.path.getParent().equals(dir)) {
+                state.entryDurable = true;
+            }
+        }
+    }
+
+    @Override
+    public synchronized void delete(final Path file) throws IOException {
+        delegate.delete(file);
+        final FileState state = state(file);
+        if (state != null) {
+            state.deleted = true;
+        }
+    }
+
+    @Override
+    public synchronized void rename(final Path source, final Path target) throws IOException {
+        throw new IOException("rename is not modelled by the power-loss simulation: source=" + source + ", target=" + target);
+    }
+
+    private static byte[] readCurrent(final Path file, final int size) {
+        final byte[] bytes = new byte[size];
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            final ByteBuffer buffer = ByteBuffer.wrap(bytes);
+            while (buffer.hasRemaining() && channel.read(buffer, buffer.position()) >= 0) {
+                Thread.onSpinWait();
+            }
+        } catch (final IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+        return bytes;
+    }
+
+    /** What the disk could hold after a power cut now: file name to contents (absent files left out). */
+    public synchronized Map<String, byte[]> crashImage(final Random random) {
+        final Map<String, byte[]> image = new LinkedHashMap<>();
+        for (final FileState state : files.values()) {
+            final boolean present = state.deleted ? state.entryDurable && random.nextBoolean()
+                : state.entryDurable || random.nextBoolean();
+            if (!present) {
+                continue;
+            }
+            final byte[] disk = state.durable.clone();
+            if (!state.deleted && Files.exists(state.path)) {
+                tearDirtyPages(disk, readCurrent(state.path, disk.length), random);
+            }
+            image.put(state.path.getFileName().toString(), disk);
+        }
+        return image;
+    }
+
+    private static void tearDirtyPages(final byte[] disk, final byte[] current, final Random random) {
+        for (int page = 0; page < disk.length; page += PAGE) {
+            final int end = Math.min(disk.length, page + PAGE);
+            if (Arrays.equals(disk, page, end, current, page, end)) {
+                continue;
+            }
+            switch (random.nextInt(3)) {
+                case 0 -> { } // the write never reached the disk
+                case 1 -> System.arraycopy(current, page, disk, page, end - page);
+                default -> {
+                    for (int sector = page; sector < end; sector += SECTOR) {
+                        if (random.nextBoolean()) {
+                            System.arraycopy(current, sector, disk, sector, Math.min(SECTOR, end - sector));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** Writes {@code image} as the files of {@code directory} (created empty). */
+    public static void write(final Map<String, byte[]> image, final Path directory) {
+        try {
+            Files.createDirectories(directory);
+            for (final Map.Entry<String, byte[]> file : image.entrySet()) {
+                Files.write(directory.resolve(file.getKey()), file.getValue());
+            }
+        } catch (final IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+}
