@@ -33,8 +33,8 @@ public final class KnownCoreBugs {
     }
 
     /**
-     * Core bug 2: when a log is opened whose recovered end lies at a segment boundary or within the
-     * last 48 bytes of a segment (a crash right after a roll leaves exactly that: the old segment
+     * Core bug 2: when a log is opened whose recovered end lies at the end of an unsealed segment
+     * or within its last 48 bytes (a crash right after a roll leaves exactly that: the old segment
      * ends in a padding record), the tail starts in the next segment and {@code Wal.close()} waits
      * for LSN {@code tail - 1}, which no record covers: close times out after 10 s and throws, and
      * {@code flush()} blocks forever. Shown by
