@@ -118,6 +118,16 @@ final class ChildRun implements AutoCloseable {
         return -1;
     }
 
+    /** The child's {@code R} line: the tail it recovered to, or -1 when it was killed before opening. */
+    long recoveredTail() {
+        for (final Line line : lines) {
+            if (line.text.startsWith("R ")) {
+                return Long.parseLong(line.text.split(" ")[2]);
+            }
+        }
+        return -1;
+    }
+
     List<LogCheck.Ack> acks() {
         final List<LogCheck.Ack> acks = new ArrayList<>();
         for (final Line line : lines) {

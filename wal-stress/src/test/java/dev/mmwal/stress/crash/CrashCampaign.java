@@ -2,6 +2,7 @@ package dev.mmwal.stress.crash;
 
 import dev.mmwal.Wal;
 import dev.mmwal.WalConfig;
+import dev.mmwal.format.Lsns;
 import dev.mmwal.format.RecordDescriptor;
 import dev.mmwal.stress.oracle.KnownCoreBugs;
 import dev.mmwal.stress.oracle.LogCheck;
@@ -29,7 +30,7 @@ final class CrashCampaign {
     private final long generation;
     private final List<LogCheck.Ack> acks = new ArrayList<>();
     private List<LogCheck.Rec> lastRecords = List.of();
-    private long expectedEnd = -1;
+    private long expectedTail = -1;
     private long restarts;
     long acknowledged;
     long killedBeforeOpen;
@@ -66,9 +67,9 @@ final class CrashCampaign {
         final long childEnd = child.recoveredEnd();
         if (childEnd < 0) {
             killedBeforeOpen++;
-        } else if (expectedEnd >= 0 && childEnd != expectedEnd) {
-            throw new AssertionError("D5 violated: the child recovered a different end than the parent left: child="
-                + childEnd + ", parent=" + expectedEnd);
+        } else if (expectedTail >= 0 && child.recoveredTail() != expectedTail) {
+            throw new AssertionError("D5 violated: the child recovered a different log end than the parent left: childTail="
+                + child.recoveredTail() + ", parentTail=" + expectedTail);
         }
         for (final LogCheck.Ack ack : child.acks()) {
             LogCheck.checkAfterRestart(childEnd, ack.lsn());
@@ -83,10 +84,10 @@ final class CrashCampaign {
         KnownCoreBugs.removeHalfCreatedSegments(dir, SEGMENT_SIZE);
         final LogCheck.Snapshot first = LogCheck.recoverAndCheck(config());
         LogCheck.checkAcknowledged(first, acks);
-        if (child.recoveredEnd() < 0 && expectedEnd >= 0
-            && (first.endLsn() != expectedEnd || !first.records().equals(lastRecords))) {
-            throw new AssertionError("D5 violated: a child killed before it finished opening changed the log: end="
-                + first.endLsn() + ", expected=" + expectedEnd);
+        if (child.recoveredEnd() < 0 && expectedTail >= 0
+            && (first.tail() != expectedTail || !first.records().equals(lastRecords))) {
+            throw new AssertionError("D5 violated: a child killed before it finished opening changed the log: tail="
+                + first.tail() + ", expected=" + expectedTail);
         }
         try (Wal wal = Wal.open(config())) {
             final LogCheck.Snapshot second = LogCheck.check(wal);
@@ -99,7 +100,8 @@ final class CrashCampaign {
             final List<LogCheck.Rec> records = new ArrayList<>(second.records());
             records.add(new LogCheck.Rec(lsn, key, payload.length));
             lastRecords = records;
-            expectedEnd = lsn + RecordDescriptor.alignedLength(RecordDescriptor.HEADER_LENGTH + payload.length);
+            expectedTail = Lsns.nextRecordStart(lsn + RecordDescriptor.alignedLength(RecordDescriptor.HEADER_LENGTH + payload.length),
+                SEGMENT_SIZE);
             return second;
         }
     }

@@ -72,7 +72,7 @@ public final class KnownCoreBugs {
         try {
             int removed = 0;
             List<Path> files = Recovery.listSegments(dir);
-            while (files.size() > 1 && isHalfCreated(files.getLast(), segmentSize)) {
+            while (!files.isEmpty() && isHalfCreated(files.getLast(), segmentSize)) {
                 Files.delete(files.getLast());
                 removed++;
                 files = Recovery.listSegments(dir);
