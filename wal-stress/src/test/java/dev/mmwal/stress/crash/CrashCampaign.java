@@ -92,6 +92,7 @@ final class CrashCampaign {
         try (Wal wal = Wal.open(config())) {
             final LogCheck.Snapshot second = LogCheck.check(wal);
             LogCheck.checkSameLog(first, second);
+            KnownCoreBugs.awaitTailSegment(wal);
             final long key = CrashChild.key(generation, (int)PARENT_THREAD, restarts++);
             final byte[] payload = Payloads.bytes(key, 64);
             final long lsn = wal.appendAndCommit(payload);

@@ -34,6 +34,7 @@ class ProcessCrashTest {
 
     @Test
     void shouldKeepEveryAcknowledgedCommitWhenKilledAtRandomTimes() throws Exception {
+        final long[] bugsBefore = KnownCoreBugs.counters();
         final long seed = StressSettings.seed("ProcessCrashTest.random");
         final Random random = new Random(seed);
         final int iterations = StressSettings.intProperty("stress.crash.iterations", 25);
@@ -70,13 +71,13 @@ class ProcessCrashTest {
         beforeOpen += campaign.killedBeforeOpen;
         StressSettings.report("process-crash", "random-kill seed=" + seed + " iterations=" + iterations
             + " acknowledged=" + acknowledged + " killedBeforeOpen=" + beforeOpen + " lostAcknowledged=0 invented=0"
-            + " knownBug1HalfCreatedSegmentsRemoved=" + KnownCoreBugs.HALF_CREATED_SEGMENTS_REMOVED.get()
-            + " knownBug2CloseDrainsSkipped=" + KnownCoreBugs.CLOSE_DRAINS_SKIPPED.get());
+            + " parentSide:" + KnownCoreBugs.since(bugsBefore));
     }
 
     @ParameterizedTest
     @EnumSource(value = KillPoint.class, names = {"RANDOM", "RECOVERY_ZEROING", "RECOVERY_SYNC"}, mode = EnumSource.Mode.EXCLUDE)
     void shouldKeepEveryAcknowledgedCommitWhenKilledAtKillPoint(final KillPoint point) throws Exception {
+        final long[] bugsBefore = KnownCoreBugs.counters();
         final long seed = StressSettings.seed("ProcessCrashTest." + point);
         final Random random = new Random(seed);
         final int rounds = StressSettings.intProperty("stress.killpoint.rounds", 1);
@@ -96,7 +97,7 @@ class ProcessCrashTest {
             }
         }
         StressSettings.report("process-crash", "kill-point=" + point + " seed=" + seed + " rounds=" + rounds
-            + " acknowledged=" + campaign.acknowledged + " lostAcknowledged=0 invented=0");
+            + " acknowledged=" + campaign.acknowledged + " lostAcknowledged=0 invented=0 parentSide:" + KnownCoreBugs.since(bugsBefore));
     }
 
     /**
@@ -107,6 +108,7 @@ class ProcessCrashTest {
     @ParameterizedTest
     @EnumSource(value = KillPoint.class, names = {"RECOVERY_ZEROING", "RECOVERY_SYNC"})
     void shouldRecoverTheSameLogWhenKilledDuringRecovery(final KillPoint point) throws Exception {
+        final long[] bugsBefore = KnownCoreBugs.counters();
         final long seed = StressSettings.seed("ProcessCrashTest." + point);
         final Random random = new Random(seed);
         final int rounds = StressSettings.intProperty("stress.killpoint.rounds", 1);
@@ -145,7 +147,8 @@ class ProcessCrashTest {
             }
         }
         StressSettings.report("process-crash", "kill-point=" + point + " seed=" + seed + " rounds=" + rounds
-            + " acknowledged=" + campaign.acknowledged + " lostAcknowledged=0 invented=0 sameLogAfterInterruptedRecovery=true");
+            + " acknowledged=" + campaign.acknowledged + " lostAcknowledged=0 invented=0 sameLogAfterInterruptedRecovery=true parentSide:"
+            + KnownCoreBugs.since(bugsBefore));
     }
 
     /**

@@ -66,6 +66,7 @@ class PowerLossSimulationTest {
 
     @Test
     void shouldRecoverEveryDurableRecordFromEveryPowerLossImage() throws IOException {
+        final long[] bugsBefore = KnownCoreBugs.counters();
         final long seed = StressSettings.seed("PowerLossSimulationTest");
         final int scenarios = StressSettings.intProperty("stress.powerloss.scenarios", 20);
         for (int s = 0; s < scenarios; s++) {
@@ -80,8 +81,7 @@ class PowerLossSimulationTest {
         }
         StressSettings.report("power-loss", "seed=" + seed + " scenarios=" + scenarios + " crashPoints=" + crashPoints
             + " images=" + images + " interruptedRecoveries=" + interruptedRecoveries + " durableRecordsChecked=" + durableRecordsChecked
-            + " lostAcknowledged=0 invented=0 nonPrefix=0"
-            + " knownBug1HalfCreatedSegmentsRemoved(cumulative)=" + KnownCoreBugs.HALF_CREATED_SEGMENTS_REMOVED.get());
+            + " lostAcknowledged=0 invented=0 nonPrefix=0 " + KnownCoreBugs.since(bugsBefore));
     }
 
     private void runScenario(final int scenario, final Random random) {

@@ -5,6 +5,7 @@ import dev.mmwal.WalConfig;
 import dev.mmwal.format.Lsns;
 import dev.mmwal.stress.oracle.KnownCoreBugs;
 import dev.mmwal.stress.oracle.LogCheck;
+import dev.mmwal.testing.FaultInjectingFileOps;
 import dev.mmwal.testing.Payloads;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Disabled;
@@ -73,11 +74,107 @@ class RecoveryEdgeTest {
         try (Wal wal = Wal.open(config())) {
             assertEquals(List.of(new LogCheck.Rec(first, 1, payloadLength)), LogCheck.check(wal).records());
             assertEquals(first + 48 + payloadLength, wal.recoveryReport().endLsn(), "the recovered end is where the record ends");
+            KnownCoreBugs.awaitTailSegment(wal);
             final long next = wal.appendAndCommit(Payloads.bytes(2, 100));
             assertEquals(SEGMENT_SIZE + 64, next, "the next record starts the next segment");
             LogCheck.checkAfterRestart(wal.recoveryReport().endLsn(), next);
         }
         assertEquals(2, LogCheck.recoverAndCheck(config()).records().size());
+    }
+
+    /**
+     * Core bug 5: the tail starts in the next segment, which the preparer has not created yet (its
+     * allocate is held here, as a slow disk would); the first append reserves there unchecked and
+     * throws NullPointerException from Wal.append, leaving a hole no sync can pass.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {65424, 65392})
+    @Disabled("core bug 5: first append after recovery NPEs (Wal.append, segmentFor(lsn) == null) when the tail starts a segment not yet created")
+    void shouldAppendAtOnceWhenTheTailStartsASegmentNotYetCreated(final int payloadLength) throws Exception {
+        writeOneRecordAndCrash(payloadLength);
+        try (Stream<Path> files = Files.list(crashed)) {
+            for (final Path file : files.filter(f -> !f.getFileName().toString().startsWith("0000000000000000")).toList()) {
+                Files.delete(file);
+            }
+        }
+        final java.util.concurrent.CountDownLatch allocateMayProceed = new java.util.concurrent.CountDownLatch(1);
+        final FaultInjectingFileOps slowAllocate = new FaultInjectingFileOps(new HeldAllocate(allocateMayProceed));
+        try (Wal wal = Wal.open(WalConfig.builder(crashed).segmentSize(SEGMENT_SIZE).fileOps(slowAllocate).build())) {
+            try {
+                final long lsn = wal.append(Payloads.bytes(2, 100));
+                assertEquals(SEGMENT_SIZE + 64, lsn);
+            } finally {
+                allocateMayProceed.countDown();
+            }
+            wal.flush();
+        }
+    }
+
+    /** The real file operations, with {@code allocate} held until a latch opens. */
+    private static final class HeldAllocate implements dev.mmwal.io.FileOps {
+        private final dev.mmwal.io.FileOps real = dev.mmwal.io.PosixFileOps.INSTANCE;
+        private final java.util.concurrent.CountDownLatch latch;
+
+        HeldAllocate(final java.util.concurrent.CountDownLatch latch) {
+            this.latch = latch;
+        }
+
+        @Override
+        public Preallocation allocate(final Path file, final long size, final Preallocation preferred) throws IOException {
+            try {
+                latch.await();
+            } catch (final InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted", ex);
+            }
+            return real.allocate(file, size, preferred);
+        }
+
+        @Override
+        public java.nio.channels.FileChannel openReadWrite(final Path file) throws IOException {
+            return real.openReadWrite(file);
+        }
+
+        @Override
+        public java.nio.channels.FileChannel openReadOnly(final Path file) throws IOException {
+            return real.openReadOnly(file);
+        }
+
+        @Override
+        public java.lang.foreign.MemorySegment map(final java.nio.channels.FileChannel channel, final java.nio.channels.FileChannel.MapMode mode,
+                                                   final long size, final java.lang.foreign.Arena arena) throws IOException {
+            return real.map(channel, mode, size, arena);
+        }
+
+        @Override
+        public void prefault(final java.lang.foreign.MemorySegment mapping) {
+            real.prefault(mapping);
+        }
+
+        @Override
+        public void syncData(final java.nio.channels.FileChannel channel) throws IOException {
+            real.syncData(channel);
+        }
+
+        @Override
+        public void syncRange(final java.lang.foreign.MemorySegment mapping, final long offset, final long length) throws IOException {
+            real.syncRange(mapping, offset, length);
+        }
+
+        @Override
+        public void syncDirectory(final Path directory) throws IOException {
+            real.syncDirectory(directory);
+        }
+
+        @Override
+        public void delete(final Path file) throws IOException {
+            real.delete(file);
+        }
+
+        @Override
+        public void rename(final Path source, final Path target) throws IOException {
+            real.rename(source, target);
+        }
     }
 
     /**
