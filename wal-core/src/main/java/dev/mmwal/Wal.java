@@ -387,22 +387,12 @@ public final class Wal implements AutoCloseable {
         return flusher.durableFuture(lsn);
     }
 
-    /** Makes every record published so far durable, waiting for reservations still being written. */
+    /**
+     * Makes every record reserved so far durable, waiting for reservations still being written.
+     * (The durable LSN is always a record start, so waiting for {@code tail - 1} covers the last one.)
+     */
     public void flush() {
-        final long tail = engine.tailAcquire();
-        final long last = lastRecordBefore(tail);
-        if (last >= 0) {
-            awaitDurable(last);
-        }
-    }
-
-    /** Any LSN inside the last reservation below {@code tail}, or -1 when there is none. */
-    private long lastRecordBefore(final long tail) {
-        final long offset = tail & (config.segmentSize() - 1);
-        if (offset == SegmentHeaderLength.VALUE && tail < config.segmentSize()) {
-            return -1;
-        }
-        return tail - 1;
+        awaitDurable(engine.tailAcquire() - 1);
     }
 
     // ---------------------------------------------------------------- reading
@@ -414,6 +404,21 @@ public final class Wal implements AutoCloseable {
 
     public WalReader reader(final long fromLsn, final ReadBound bound) {
         return new WalReader(engine, fromLsn, bound);
+    }
+
+    /** A tailer from {@code fromLsn} that waits with {@code idleStrategy} when caught up. */
+    public WalTailer tailer(final long fromLsn, final ReadBound bound, final org.agrona.concurrent.IdleStrategy idleStrategy) {
+        return new WalTailer(new WalReader(engine, fromLsn, bound), idleStrategy, null, () -> closed);
+    }
+
+    /**
+     * A named tailer: it resumes from the position last committed with {@link WalTailer#commitPosition()}
+     * (or from the first record when it never committed one).
+     */
+    public WalTailer namedTailer(final String name, final ReadBound bound, final org.agrona.concurrent.IdleStrategy idleStrategy) {
+        final Path file = WalTailer.positionFile(config.directory(), name);
+        final long from = Math.max(WalTailer.readPosition(file, firstLsn()), firstLsn());
+        return new WalTailer(new WalReader(engine, from, bound), idleStrategy, file, () -> closed);
     }
 
     /** The LSN of the first record still in the log (after truncation, the first kept segment's). */
@@ -459,8 +464,7 @@ public final class Wal implements AutoCloseable {
         RuntimeException failure = null;
         if (engine.failure() == null) {
             try {
-                final long last = lastRecordBefore(finalTail);
-                if (last >= 0 && !awaitDurable(last, CLOSE_DRAIN_NANOS)) {
+                if (!awaitDurable(finalTail - 1, CLOSE_DRAIN_NANOS)) {
                     failure = new WalException("close timed out waiting for records in flight: dir=" + config.directory()
                         + ", durableLsn=" + engine.durableLsnAcquire() + ", tail=" + finalTail);
                 }
@@ -497,9 +501,5 @@ public final class Wal implements AutoCloseable {
                 // nothing more to release
             }
         }
-    }
-
-    private static final class SegmentHeaderLength {
-        static final long VALUE = dev.mmwal.format.SegmentDescriptor.HEADER_LENGTH;
     }
 }

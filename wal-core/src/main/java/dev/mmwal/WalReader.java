@@ -24,6 +24,7 @@ public class WalReader {
     private final ReadBound bound;
     private final long segmentSize;
     private long position;
+    private long limit;
     private Segment segment;
 
     WalReader(final SegmentSource source, final long fromLsn, final ReadBound bound) {
@@ -60,9 +61,11 @@ public class WalReader {
      */
     public final boolean next(final LogRecord record) {
         while (true) {
-            final long limit = bound == ReadBound.DURABLE ? source.durableLimit() : source.publishedLimit();
             if (position >= limit) {
-                return false;
+                limit = bound == ReadBound.DURABLE ? source.durableLimit() : source.publishedLimit();
+                if (position >= limit) {
+                    return false;
+                }
             }
             final Segment current = segmentAt(position);
             if (current == null) {
@@ -86,7 +89,10 @@ public class WalReader {
             }
             final long end = position + RecordDescriptor.alignedLength(frameLength);
             if (bound == ReadBound.DURABLE && end > limit) {
-                return false;
+                limit = source.durableLimit();
+                if (end > limit) {
+                    return false;
+                }
             }
             position = Lsns.nextRecordStart(end, segmentSize);
             if (RecordDescriptor.type(memory, offset) == RecordType.PADDING) {

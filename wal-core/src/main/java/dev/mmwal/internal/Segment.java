@@ -16,6 +16,9 @@ import java.nio.file.Path;
  * {@link IllegalStateException} from the FFM API, never a fault).
  */
 public final class Segment implements AutoCloseable {
+    /** Suffix of a segment still being prepared; recovery deletes such files. */
+    public static final String TEMP_SUFFIX = ".tmp";
+
     private final long baseLsn;
     private final long index;
     private final Path path;
@@ -39,18 +42,29 @@ public final class Segment implements AutoCloseable {
     public static Segment create(final FileOps ops, final Path directory, final long baseLsn, final long segmentSize,
                                  final FileOps.Preallocation preallocation, final boolean prefault) throws IOException {
         final Path path = directory.resolve(SegmentDescriptor.fileName(baseLsn));
-        ops.allocate(path, segmentSize, preallocation);
-        final Segment segment = map(ops, path, baseLsn, segmentSize, false);
+        final Path temp = directory.resolve(SegmentDescriptor.fileName(baseLsn) + TEMP_SUFFIX);
+        ops.delete(temp);
+        ops.allocate(temp, segmentSize, preallocation);
+        final Segment prepared;
+        try {
+            prepared = map(ops, temp, baseLsn, segmentSize, false);
+        } catch (final IOException | RuntimeException ex) {
+            ops.delete(temp);
+            throw ex;
+        }
         try {
             if (prefault) {
-                ops.prefault(segment.memory);
+                ops.prefault(prepared.memory);
             }
-            SegmentDescriptor.write(segment.memory, baseLsn, segmentSize, System.currentTimeMillis());
-            ops.syncRange(segment.memory, 0, SegmentDescriptor.HEADER_LENGTH);
-            return segment;
+            SegmentDescriptor.write(prepared.memory, baseLsn, segmentSize, System.currentTimeMillis());
+            ops.syncRange(prepared.memory, 0, SegmentDescriptor.HEADER_LENGTH);
+            // Only a complete, synced segment gets its real name: a crash before this leaves a
+            // temporary file that recovery deletes, never a segment without a header.
+            ops.rename(temp, path);
+            return new Segment(baseLsn, prepared.index, path, prepared.channel, prepared.arena, prepared.memory);
         } catch (final IOException | RuntimeException ex) {
-            segment.close();
-            ops.delete(path);
+            prepared.close();
+            ops.delete(temp);
             throw ex;
         }
     }

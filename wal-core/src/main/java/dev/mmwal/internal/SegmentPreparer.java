@@ -51,7 +51,7 @@ public final class SegmentPreparer implements Agent {
                 engine.ops().delete(segment.path());
                 throw ex;
             }
-            engine.tableRelease(engine.tableAcquire().with(segment));
+            engine.updateTable(current -> current.with(segment));
             engine.prepareFailure(null);
             return 1;
         } catch (final IOException ex) {
