@@ -62,6 +62,7 @@ public final class Wal implements AutoCloseable {
     private final Flusher flusher;
     private final AgentRunner flusherRunner;
     private final AgentRunner preparerRunner;
+    private final Object truncationLock = new Object();
     private volatile boolean closed;
 
     private Wal(final WalConfig config, final FileChannel lockChannel, final FileLock lock, final Recovery.Result recovered) {
@@ -425,6 +426,40 @@ public final class Wal implements AutoCloseable {
     public long firstLsn() {
         final SegmentTable table = engine.tableAcquire();
         return (table.firstIndex() << config.segmentShift()) + dev.mmwal.format.SegmentDescriptor.HEADER_LENGTH;
+    }
+
+    /**
+     * Deletes the segments that lie wholly below {@code lsn} (log truncation after a checkpoint).
+     * Only durable records can be truncated. Readers still positioned in a removed segment get a
+     * {@link WalException} naming the LSN, never a fault.
+     *
+     * @return how many segment files were deleted.
+     */
+    public int truncateBefore(final long lsn) {
+        if (lsn > engine.durableLsnAcquire()) {
+            throw new IllegalArgumentException("cannot truncate past the durable LSN: lsn=" + lsn + ", durableLsn=" + engine.durableLsnAcquire());
+        }
+        synchronized (truncationLock) {
+            final long keepFrom = lsn >>> config.segmentShift();
+            final SegmentTable before = engine.tableAcquire();
+            if (keepFrom <= before.firstIndex()) {
+                return 0;
+            }
+            engine.updateTable(table -> table.from(keepFrom));
+            int removed = 0;
+            try {
+                for (long index = before.firstIndex(); index < keepFrom; index++) {
+                    final Segment segment = before.get(index);
+                    segment.close();
+                    config.fileOps().delete(segment.path());
+                    removed++;
+                }
+                config.fileOps().syncDirectory(config.directory());
+            } catch (final IOException ex) {
+                throw new WalException("log truncation failed: dir=" + config.directory() + ", lsn=" + lsn + ", cause=" + ex.getMessage(), ex);
+            }
+            return removed;
+        }
     }
 
     // ---------------------------------------------------------------- state

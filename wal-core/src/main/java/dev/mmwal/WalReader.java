@@ -88,6 +88,12 @@ public class WalReader {
                 throw new WalException("segment was closed or deleted under the reader: file=" + current.path() + ", lsn=" + position, ex);
             }
             final long end = position + RecordDescriptor.alignedLength(frameLength);
+            final byte type;
+            try {
+                type = RecordDescriptor.type(memory, offset);
+            } catch (final IllegalStateException ex) {
+                throw new WalException("segment was closed or deleted under the reader: file=" + current.path() + ", lsn=" + position, ex);
+            }
             if (bound == ReadBound.DURABLE && end > limit) {
                 limit = source.durableLimit();
                 if (end > limit) {
@@ -95,7 +101,7 @@ public class WalReader {
                 }
             }
             position = Lsns.nextRecordStart(end, segmentSize);
-            if (RecordDescriptor.type(memory, offset) == RecordType.PADDING) {
+            if (type == RecordType.PADDING) {
                 continue;
             }
             record.wrap(memory, offset, frameLength);
