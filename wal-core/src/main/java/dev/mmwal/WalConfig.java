@@ -134,7 +134,7 @@ public final class WalConfig {
         private boolean prefault = true;
         private int segmentsAhead = 1;
         private FileOps fileOps = PosixFileOps.INSTANCE;
-        private SyncMethod syncMethod = SyncMethod.FDATASYNC;
+        private SyncMethod syncMethod = SyncMethod.MSYNC;
         private Supplier<GroupCommitPolicy> groupCommitPolicy = () -> new OptimalBatchPolicy(1.0, 1_000_000);
         private Supplier<IdleStrategy> flusherIdleStrategy = () -> new BackoffIdleStrategy(64, 16, 1_000, 250_000);
         private long maxUnsyncedNanos = 10_000_000;
