@@ -73,7 +73,7 @@ public final class Wal implements AutoCloseable {
         this.engine = new LogEngine(config, recovered.table(), recovered.endLsn());
         this.flusher = new Flusher(engine);
         this.flusherRunner = new AgentRunner(config.newFlusherIdleStrategy(), this::onAgentError, null, flusher);
-        this.preparerRunner = new AgentRunner(new BackoffIdleStrategy(1, 1, 100_000, 1_000_000), this::onAgentError, null,
+        this.preparerRunner = new AgentRunner(new BackoffIdleStrategy(1, 1, 20_000, 200_000), this::onAgentError, null,
             new SegmentPreparer(engine));
         AgentRunner.startOnThread(flusherRunner, Wal::daemon);
         AgentRunner.startOnThread(preparerRunner, Wal::daemon);

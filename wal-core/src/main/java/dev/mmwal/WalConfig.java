@@ -27,7 +27,8 @@ public final class WalConfig {
     private final Path directory;
     private final long segmentSize;
     private final FileOps.Preallocation preallocation;
-    private final boolean prefault;
+    private final FileOps.Prefault prefault;
+    private final long pretouchBytes;
     private final int segmentsAhead;
     private final FileOps fileOps;
     private final SyncMethod syncMethod;
@@ -45,6 +46,7 @@ public final class WalConfig {
         segmentSize = b.segmentSize;
         preallocation = b.preallocation;
         prefault = b.prefault;
+        pretouchBytes = b.pretouchBytes;
         segmentsAhead = b.segmentsAhead;
         fileOps = b.fileOps;
         syncMethod = b.syncMethod;
@@ -78,8 +80,12 @@ public final class WalConfig {
         return preallocation;
     }
 
-    public boolean prefault() {
+    public FileOps.Prefault prefault() {
         return prefault;
+    }
+
+    public long pretouchBytes() {
+        return pretouchBytes;
     }
 
     public int segmentsAhead() {
@@ -131,7 +137,8 @@ public final class WalConfig {
         private final Path directory;
         private long segmentSize = DEFAULT_SEGMENT_SIZE;
         private FileOps.Preallocation preallocation = FileOps.Preallocation.FALLOCATE;
-        private boolean prefault = true;
+        private FileOps.Prefault prefault = FileOps.Prefault.READ;
+        private long pretouchBytes = -1;
         private int segmentsAhead = 1;
         private FileOps fileOps = PosixFileOps.INSTANCE;
         private SyncMethod syncMethod = SyncMethod.MSYNC;
@@ -159,9 +166,26 @@ public final class WalConfig {
             return this;
         }
 
-        /** Fault a new segment's pages in before it is used (default true). */
+        /** How a new segment's pages are faulted in when it is prepared (default {@code READ}). */
+        public Builder prefault(final FileOps.Prefault mode) {
+            prefault = mode;
+            return this;
+        }
+
+        /** {@code true} is {@code READ}, {@code false} is {@code NONE}. */
         public Builder prefault(final boolean value) {
-            prefault = value;
+            prefault = value ? FileOps.Prefault.READ : FileOps.Prefault.NONE;
+            return this;
+        }
+
+        /**
+         * How far ahead of the tail the preparer keeps pages mapped writable
+         * ({@code MADV_POPULATE_WRITE}, which changes no byte), so appenders take no page fault.
+         * Default 4 MiB (at most a quarter segment) with {@link SyncMethod#MSYNC}; must be 0 with {@code FDATASYNC}, which would
+         * write those pages back on every sync.
+         */
+        public Builder pretouchBytes(final long bytes) {
+            pretouchBytes = bytes;
             return this;
         }
 
@@ -235,6 +259,13 @@ public final class WalConfig {
             require(waitSpins >= 0 && waitYields >= 0, "waitSpins=" + waitSpins + ", waitYields=" + waitYields + ", expected>=0");
             require(maxParkedWaiters >= 1 && maxParkedWaiters <= 1 << 16, "maxParkedWaiters=" + maxParkedWaiters + ", expected=[1, 65536]");
             require(ewmaAlpha > 0 && ewmaAlpha <= 1, "ewmaAlpha=" + ewmaAlpha + ", expected=(0, 1]");
+            if (pretouchBytes < 0) {
+                pretouchBytes = syncMethod == SyncMethod.MSYNC ? Math.min(4L << 20, segmentSize / 4) : 0;
+            }
+            require(pretouchBytes == 0 || syncMethod == SyncMethod.MSYNC && pretouchBytes <= segmentSize,
+                "pretouchBytes=" + pretouchBytes + ", syncMethod=" + syncMethod + ", expected=0, or at most segmentSize with MSYNC");
+            require(prefault != FileOps.Prefault.WRITE || syncMethod == SyncMethod.MSYNC,
+                "prefault=WRITE, syncMethod=" + syncMethod + ", expected=syncMethod MSYNC (fdatasync would write every prefaulted page)");
             Objects.requireNonNull(preallocation, "preallocation");
             Objects.requireNonNull(fileOps, "fileOps");
             Objects.requireNonNull(syncMethod, "syncMethod");

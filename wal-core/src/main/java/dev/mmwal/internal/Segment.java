@@ -40,7 +40,7 @@ public final class Segment implements AutoCloseable {
      * and header durable. The directory entry is not synced here: the caller batches that.
      */
     public static Segment create(final FileOps ops, final Path directory, final long baseLsn, final long segmentSize,
-                                 final FileOps.Preallocation preallocation, final boolean prefault) throws IOException {
+                                 final FileOps.Preallocation preallocation, final FileOps.Prefault prefault) throws IOException {
         final Path path = directory.resolve(SegmentDescriptor.fileName(baseLsn));
         final Path temp = directory.resolve(SegmentDescriptor.fileName(baseLsn) + TEMP_SUFFIX);
         ops.delete(temp);
@@ -53,9 +53,7 @@ public final class Segment implements AutoCloseable {
             throw ex;
         }
         try {
-            if (prefault) {
-                ops.prefault(prepared.memory);
-            }
+            ops.prefault(prepared.memory, prefault);
             SegmentDescriptor.write(prepared.memory, baseLsn, segmentSize, System.currentTimeMillis());
             ops.syncRange(prepared.memory, 0, SegmentDescriptor.HEADER_LENGTH);
             // Only a complete, synced segment gets its real name: a crash before this leaves a

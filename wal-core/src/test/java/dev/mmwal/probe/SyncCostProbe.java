@@ -42,8 +42,11 @@ class SyncCostProbe {
         out.append("| segment preparation | prefault | sync | p50 us | p99 us | KiB written per commit |\n|---|---|---|---|---|---|\n");
         int run = 0;
         for (final FileOps.Preallocation prealloc : FileOps.Preallocation.values()) {
-            for (final boolean prefault : new boolean[] {true, false}) {
+            for (final FileOps.Prefault prefault : FileOps.Prefault.values()) {
                 for (final SyncMethod sync : SyncMethod.values()) {
+                    if (prefault == FileOps.Prefault.WRITE && sync != SyncMethod.MSYNC) {
+                        continue;
+                    }
                     final Path logDir = dir.resolve("run" + run++);
                     final WalConfig config = WalConfig.builder(logDir).segmentSize(64L << 20).preallocation(prealloc)
                         .prefault(prefault).syncMethod(sync).groupCommitPolicy(() -> GreedyPolicy.INSTANCE).build();
@@ -62,7 +65,7 @@ class SyncCostProbe {
                         }
                         sectors = sectorsWritten(stat) - before;
                     }
-                    row(out, prealloc.name(), prefault ? "yes" : "no", sync.name(), latencies, sectors);
+                    row(out, prealloc.name(), prefault.name(), sync.name(), latencies, sectors);
                 }
             }
         }

@@ -91,8 +91,8 @@ public final class FaultInjectingFileOps implements FileOps {
     }
 
     @Override
-    public void prefault(final MemorySegment mapping) {
-        delegate.prefault(mapping);
+    public void prefault(final MemorySegment mapping, final Prefault mode) {
+        delegate.prefault(mapping, mode);
     }
 
     @Override
