@@ -70,7 +70,7 @@ public final class Wal implements AutoCloseable {
         this.lockChannel = lockChannel;
         this.lock = lock;
         this.recoveryReport = recovered.report();
-        this.engine = new LogEngine(config, recovered.table(), recovered.endLsn());
+        this.engine = new LogEngine(config, staged(config, recovered.table(), recovered.endLsn()), recovered.endLsn());
         this.flusher = new Flusher(engine);
         this.flusherRunner = new AgentRunner(config.newFlusherIdleStrategy(), this::onAgentError, null, flusher);
         this.preparerRunner = new AgentRunner(new BackoffIdleStrategy(1, 1, 20_000, 200_000), this::onAgentError, null,
@@ -118,6 +118,24 @@ public final class Wal implements AutoCloseable {
             throw new WalException("log is locked by another writer: dir=" + directory + ", lockFile=" + directory.resolve(LOCK_FILE));
         }
         return lock;
+    }
+
+    /** On the staged path, segments that can still receive records get a staging copy of what they hold. */
+    private static SegmentTable staged(final WalConfig config, final SegmentTable table, final long endLsn) {
+        if (config.writePath() != WritePath.STAGED) {
+            return table;
+        }
+        SegmentTable result = SegmentTable.EMPTY;
+        for (long index = table.firstIndex(); index < table.endIndex(); index++) {
+            final Segment segment = table.get(index);
+            final long valid = Math.min(config.segmentSize(), Math.max(SegmentHeaderBytes.VALUE, endLsn - segment.baseLsn()));
+            result = result.with(endLsn < segment.baseLsn() + config.segmentSize() ? segment.withStaging(valid) : segment);
+        }
+        return result;
+    }
+
+    private static final class SegmentHeaderBytes {
+        static final long VALUE = dev.mmwal.format.SegmentDescriptor.HEADER_LENGTH;
     }
 
     private static Thread daemon(final Runnable runnable) {

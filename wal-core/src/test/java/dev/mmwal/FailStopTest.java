@@ -132,6 +132,36 @@ class FailStopTest {
     }
 
     @Test
+    void shouldFailStopWhenStagedWriteFails() throws Exception {
+        final FaultInjectingFileOps ops = new FaultInjectingFileOps();
+        final WalConfig config = WalConfig.builder(dir).segmentSize(SEGMENT).fileOps(ops).writePath(WritePath.STAGED).build();
+        final List<long[]> acks = new ArrayList<>();
+        final long durableAtFailure;
+        try (Wal wal = Wal.open(config)) {
+            for (int i = 0; i < 20; i++) {
+                acks.add(new long[] {wal.appendAndCommit(Payloads.bytes(i, 100)), i});
+            }
+            waitForPreparedSegment(ops);
+            ops.failAfter(FaultInjectingFileOps.Site.WRITE, 0, 1, "ENOSPC");
+            final long lsn = wal.append(Payloads.bytes(99, 100));
+            final WalFailedException ex = assertThrows(WalFailedException.class, () -> wal.awaitDurable(lsn));
+            assertTrue(ex.getMessage().contains("ENOSPC") || String.valueOf(ex.getCause()).contains("ENOSPC"), ex.toString());
+            durableAtFailure = wal.durableLsn();
+            assertTrue(durableAtFailure <= lsn, "the failed write acknowledged nothing");
+        }
+        try (Wal reopened = Wal.open(WalConfig.builder(dir).segmentSize(SEGMENT).writePath(WritePath.STAGED).build())) {
+            final LogRecord record = new LogRecord();
+            for (final long[] ack : acks) {
+                final WalReader reader = reopened.reader(ack[0]);
+                assertTrue(reader.next(record), "acknowledged record lost: lsn=" + ack[0]);
+                assertArrayEquals(Payloads.bytes(ack[1], 100), record.payloadBytes());
+            }
+            final long next = reopened.appendAndCommit(Payloads.bytes(1000, 10));
+            assertTrue(next >= durableAtFailure - 64);
+        }
+    }
+
+    @Test
     void shouldWaitWithTimeoutWhenNotDurableYet() {
         try (Wal wal = Wal.open(WalConfig.builder(dir).segmentSize(SEGMENT).build())) {
             final long lsn = wal.append(new byte[10]);

@@ -1,5 +1,7 @@
 package dev.mmwal.internal;
 
+import dev.mmwal.WritePath;
+import dev.mmwal.format.SegmentDescriptor;
 import dev.mmwal.io.FileOps;
 import org.agrona.concurrent.Agent;
 
@@ -88,8 +90,10 @@ public final class SegmentPreparer implements Agent {
         }
         final long baseLsn = table.endIndex() << engine.segmentShift();
         try {
-            final Segment segment = Segment.create(engine.ops(), engine.directory(), baseLsn, engine.segmentSize(),
+            final Segment created = Segment.create(engine.ops(), engine.directory(), baseLsn, engine.segmentSize(),
                 engine.config().preallocation(), engine.config().prefault());
+            final Segment segment = engine.config().writePath() == WritePath.STAGED
+                ? created.withStaging(SegmentDescriptor.HEADER_LENGTH) : created;
             try {
                 engine.ops().syncDirectory(engine.directory());
             } catch (final IOException ex) {

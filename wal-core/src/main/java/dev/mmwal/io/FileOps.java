@@ -56,6 +56,9 @@ public interface FileOps {
     /** Faults the mapping's pages in, so the first store to them does not read the disk. */
     void prefault(MemorySegment mapping, Prefault mode);
 
+    /** {@code pwrite(2)} of all of {@code source} at {@code position} (the staged write path). */
+    void write(FileChannel channel, MemorySegment source, long position) throws IOException;
+
     /** {@code fdatasync(2)}: the file's data, and the metadata needed to read it, are durable. */
     void syncData(FileChannel channel) throws IOException;
 

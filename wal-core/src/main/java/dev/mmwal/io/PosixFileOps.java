@@ -155,6 +155,15 @@ public final class PosixFileOps implements FileOps {
     }
 
     @Override
+    public void write(final FileChannel channel, final MemorySegment source, final long position) throws IOException {
+        final ByteBuffer buffer = source.asByteBuffer();
+        long at = position;
+        while (buffer.hasRemaining()) {
+            at += channel.write(buffer, at);
+        }
+    }
+
+    @Override
     public void syncData(final FileChannel channel) throws IOException {
         channel.force(false);
     }

@@ -69,6 +69,26 @@ class SyncCostProbe {
                 }
             }
         }
+        for (final FileOps.Preallocation prealloc : FileOps.Preallocation.values()) {
+            final WalConfig config = WalConfig.builder(dir.resolve("staged" + prealloc)).segmentSize(64L << 20).preallocation(prealloc)
+                .writePath(dev.mmwal.WritePath.STAGED).groupCommitPolicy(() -> GreedyPolicy.INSTANCE).build();
+            final long[] latencies = new long[COMMITS];
+            final long sectors;
+            try (Wal wal = Wal.open(config)) {
+                final byte[] payload = new byte[128 - 48];
+                for (int i = 0; i < WARMUP; i++) {
+                    wal.appendAndCommit(payload);
+                }
+                final long before = sectorsWritten(stat);
+                for (int i = 0; i < COMMITS; i++) {
+                    final long start = System.nanoTime();
+                    wal.appendAndCommit(payload);
+                    latencies[i] = System.nanoTime() - start;
+                }
+                sectors = sectorsWritten(stat) - before;
+            }
+            row(out, prealloc.name() + ", STAGED write path", "READ", "pwrite + FDATASYNC", latencies, sectors);
+        }
         out.append(pwriteBaseline(dir.resolve("pwrite.dat"), stat));
         final Path report = Path.of("target", "sync-cost.md");
         Files.writeString(report, out);
