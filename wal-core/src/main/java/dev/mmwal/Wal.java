@@ -2,6 +2,7 @@ package dev.mmwal;
 
 import dev.mmwal.format.RecordDescriptor;
 import dev.mmwal.format.RecordType;
+import dev.mmwal.format.SegmentDescriptor;
 import dev.mmwal.internal.Flusher;
 import dev.mmwal.internal.LogEngine;
 import dev.mmwal.internal.Recovery;
@@ -128,14 +129,10 @@ public final class Wal implements AutoCloseable {
         SegmentTable result = SegmentTable.EMPTY;
         for (long index = table.firstIndex(); index < table.endIndex(); index++) {
             final Segment segment = table.get(index);
-            final long valid = Math.min(config.segmentSize(), Math.max(SegmentHeaderBytes.VALUE, endLsn - segment.baseLsn()));
+            final long valid = Math.min(config.segmentSize(), Math.max(SegmentDescriptor.HEADER_LENGTH, endLsn - segment.baseLsn()));
             result = result.with(endLsn < segment.baseLsn() + config.segmentSize() ? segment.withStaging(valid) : segment);
         }
         return result;
-    }
-
-    private static final class SegmentHeaderBytes {
-        static final long VALUE = dev.mmwal.format.SegmentDescriptor.HEADER_LENGTH;
     }
 
     private static Thread daemon(final Runnable runnable) {
@@ -443,7 +440,7 @@ public final class Wal implements AutoCloseable {
     /** The LSN of the first record still in the log (after truncation, the first kept segment's). */
     public long firstLsn() {
         final SegmentTable table = engine.tableAcquire();
-        return (table.firstIndex() << config.segmentShift()) + dev.mmwal.format.SegmentDescriptor.HEADER_LENGTH;
+        return (table.firstIndex() << config.segmentShift()) + SegmentDescriptor.HEADER_LENGTH;
     }
 
     /**

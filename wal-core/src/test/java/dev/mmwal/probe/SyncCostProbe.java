@@ -51,20 +51,7 @@ class SyncCostProbe {
                     final WalConfig config = WalConfig.builder(logDir).segmentSize(64L << 20).preallocation(prealloc)
                         .prefault(prefault).syncMethod(sync).groupCommitPolicy(() -> GreedyPolicy.INSTANCE).build();
                     final long[] latencies = new long[COMMITS];
-                    final long sectors;
-                    try (Wal wal = Wal.open(config)) {
-                        final byte[] payload = new byte[128 - 48];
-                        for (int i = 0; i < WARMUP; i++) {
-                            wal.appendAndCommit(payload);
-                        }
-                        final long before = sectorsWritten(stat);
-                        for (int i = 0; i < COMMITS; i++) {
-                            final long start = System.nanoTime();
-                            wal.appendAndCommit(payload);
-                            latencies[i] = System.nanoTime() - start;
-                        }
-                        sectors = sectorsWritten(stat) - before;
-                    }
+                    final long sectors = measure(config, latencies, stat);
                     row(out, prealloc.name(), prefault.name(), sync.name(), latencies, sectors);
                 }
             }
@@ -73,26 +60,30 @@ class SyncCostProbe {
             final WalConfig config = WalConfig.builder(dir.resolve("staged" + prealloc)).segmentSize(64L << 20).preallocation(prealloc)
                 .writePath(dev.mmwal.WritePath.STAGED).groupCommitPolicy(() -> GreedyPolicy.INSTANCE).build();
             final long[] latencies = new long[COMMITS];
-            final long sectors;
-            try (Wal wal = Wal.open(config)) {
-                final byte[] payload = new byte[128 - 48];
-                for (int i = 0; i < WARMUP; i++) {
-                    wal.appendAndCommit(payload);
-                }
-                final long before = sectorsWritten(stat);
-                for (int i = 0; i < COMMITS; i++) {
-                    final long start = System.nanoTime();
-                    wal.appendAndCommit(payload);
-                    latencies[i] = System.nanoTime() - start;
-                }
-                sectors = sectorsWritten(stat) - before;
-            }
+            final long sectors = measure(config, latencies, stat);
             row(out, prealloc.name() + ", STAGED write path", "READ", "pwrite + FDATASYNC", latencies, sectors);
         }
         out.append(pwriteBaseline(dir.resolve("pwrite.dat"), stat));
         final Path report = Path.of("target", "sync-cost.md");
         Files.writeString(report, out);
         System.out.println(out);
+    }
+
+    /** Commits 128-byte records one at a time; fills {@code latencies}; returns the 512-byte sectors written meanwhile. */
+    private static long measure(final WalConfig config, final long[] latencies, final Path stat) throws IOException {
+        try (Wal wal = Wal.open(config)) {
+            final byte[] payload = new byte[128 - 48];
+            for (int i = 0; i < WARMUP; i++) {
+                wal.appendAndCommit(payload);
+            }
+            final long before = sectorsWritten(stat);
+            for (int i = 0; i < latencies.length; i++) {
+                final long start = System.nanoTime();
+                wal.appendAndCommit(payload);
+                latencies[i] = System.nanoTime() - start;
+            }
+            return sectorsWritten(stat) - before;
+        }
     }
 
     private static String pwriteBaseline(final Path file, final Path stat) throws IOException {
