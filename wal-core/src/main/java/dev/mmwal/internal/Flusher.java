@@ -209,6 +209,7 @@ public final class Flusher implements Agent {
         final long commits = requests - requestsAtLastSync;
         estimates.onSync(endNanos - startNanos);
         estimates.onArrivals(commits, startNanos - lastSyncNanos);
+        estimates.onBatch(commits);
         lastSyncNanos = startNanos;
         requestsAtLastSync = requests;
         lastSeenRequests = requests;
