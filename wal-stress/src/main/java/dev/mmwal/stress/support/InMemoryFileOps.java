@@ -54,8 +54,13 @@ public final class InMemoryFileOps implements FileOps {
     }
 
     @Override
-    public void prefault(final MemorySegment mapping) {
+    public void prefault(final MemorySegment mapping, final Prefault mode) {
         // native memory is already resident
+    }
+
+    @Override
+    public void write(final FileChannel channel, final MemorySegment source, final long position) {
+        // the staged write path is not exercised over in-memory segments
     }
 
     @Override

@@ -43,12 +43,13 @@ public final class MemoryLog {
             .groupCommitPolicy(() -> GreedyPolicy.INSTANCE)
             .maxParkedWaiters(4)
             .maxUnsyncedNanos(0)
+            .pretouchBytes(0)
             .build();
         try {
             ops.offerMapping(block);
             ops.offerMapping(block);
-            final Segment first = Segment.create(ops, config.directory(), 0, SEGMENT_SIZE, FileOps.Preallocation.FALLOCATE, false);
-            final Segment second = Segment.create(ops, config.directory(), SEGMENT_SIZE, SEGMENT_SIZE, FileOps.Preallocation.FALLOCATE, false);
+            final Segment first = Segment.create(ops, config.directory(), 0, SEGMENT_SIZE, FileOps.Preallocation.FALLOCATE, FileOps.Prefault.NONE);
+            final Segment second = Segment.create(ops, config.directory(), SEGMENT_SIZE, SEGMENT_SIZE, FileOps.Preallocation.FALLOCATE, FileOps.Prefault.NONE);
             table = SegmentTable.EMPTY.with(first).with(second);
         } catch (final IOException ex) {
             throw new UncheckedIOException(ex);

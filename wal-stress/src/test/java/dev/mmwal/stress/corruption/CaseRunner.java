@@ -6,7 +6,6 @@ import dev.mmwal.Wal;
 import dev.mmwal.WalConfig;
 import dev.mmwal.WalCorruptionException;
 import dev.mmwal.WalReader;
-import dev.mmwal.stress.oracle.KnownCoreBugs;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -56,7 +55,7 @@ final class CaseRunner {
         try {
             return read(wal);
         } finally {
-            KnownCoreBugs.closeAfterReading(wal);
+            wal.close();
         }
     }
 

@@ -8,6 +8,7 @@ import dev.mmwal.Wal;
 import dev.mmwal.WalConfig;
 import dev.mmwal.WalInternals;
 import dev.mmwal.WalReader;
+import dev.mmwal.WritePath;
 import dev.mmwal.format.Checksums;
 import dev.mmwal.format.RecordDescriptor;
 import dev.mmwal.format.RecordType;
@@ -42,7 +43,7 @@ import java.util.concurrent.locks.LockSupport;
  * thread and prints {@code K <point>}. Exits when its stdin closes (the parent is gone).
  *
  * <p>Arguments, {@code key=value}: dir, iteration, threads, seed, segmentSize, syncMethod,
- * killPoint, occurrence.
+ * writePath, killPoint, occurrence.
  */
 public final class CrashChild {
     private static final AtomicLong ACKS = new AtomicLong();
@@ -67,7 +68,8 @@ public final class CrashChild {
         final KillPointFileOps ops = new KillPointFileOps(PosixFileOps.INSTANCE, point, occurrence, OUT);
         final WalConfig config = WalConfig.builder(dir)
             .segmentSize(Long.parseLong(options.getOrDefault("segmentSize", "65536")))
-            .syncMethod(SyncMethod.valueOf(options.getOrDefault("syncMethod", "FDATASYNC")))
+            .syncMethod(SyncMethod.valueOf(options.getOrDefault("syncMethod", "MSYNC")))
+            .writePath(WritePath.valueOf(options.getOrDefault("writePath", "MAPPED")))
             .fileOps(ops)
             .build();
         ops.opener(Thread.currentThread());

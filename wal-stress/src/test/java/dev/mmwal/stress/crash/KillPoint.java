@@ -17,7 +17,9 @@ public enum KillPoint {
     DURING_SEAL(Where.FILE_OPS),
     /** Preparer, new segment file allocated, header not yet written (segment roll). */
     ROLL_AFTER_ALLOCATE(Where.FILE_OPS),
-    /** Preparer, header written and synced, directory entry not yet synced (segment roll). */
+    /** Preparer, header written and synced, file not yet renamed to its segment name (segment roll). */
+    ROLL_BEFORE_RENAME(Where.FILE_OPS),
+    /** Preparer, segment renamed, directory entry not yet synced (segment roll). */
     ROLL_BEFORE_DIRECTORY_SYNC(Where.FILE_OPS),
     /** Opening thread, recovery about to sync the zeroed tail. */
     RECOVERY_ZEROING(Where.FILE_OPS),

@@ -2,10 +2,10 @@ package dev.mmwal.stress.crash;
 
 import dev.mmwal.format.SegmentDescriptor;
 import dev.mmwal.io.FileOps;
+import dev.mmwal.stress.oracle.ForwardingFileOps;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
@@ -19,15 +19,14 @@ import java.util.concurrent.locks.LockSupport;
  * wal-core's agent runners give them ({@code mmwal-flusher}, {@code mmwal-preparer}) and by the
  * opening thread for recovery.
  */
-final class KillPointFileOps implements FileOps {
-    private final FileOps delegate;
+final class KillPointFileOps extends ForwardingFileOps {
     private final KillPoint point;
     private final AtomicInteger remaining;
     private final PrintStream out;
     private volatile Thread opener;
 
     KillPointFileOps(final FileOps delegate, final KillPoint point, final int occurrence, final PrintStream out) {
-        this.delegate = delegate;
+        super(delegate);
         this.point = point;
         this.remaining = new AtomicInteger(occurrence);
         this.out = out;
@@ -65,26 +64,6 @@ final class KillPointFileOps implements FileOps {
     }
 
     @Override
-    public FileChannel openReadWrite(final Path file) throws IOException {
-        return delegate.openReadWrite(file);
-    }
-
-    @Override
-    public FileChannel openReadOnly(final Path file) throws IOException {
-        return delegate.openReadOnly(file);
-    }
-
-    @Override
-    public MemorySegment map(final FileChannel channel, final FileChannel.MapMode mode, final long size, final Arena arena) throws IOException {
-        return delegate.map(channel, mode, size, arena);
-    }
-
-    @Override
-    public void prefault(final MemorySegment mapping) {
-        delegate.prefault(mapping);
-    }
-
-    @Override
     public void syncData(final FileChannel channel) throws IOException {
         if (on("mmwal-flusher")) {
             reach(KillPoint.BEFORE_SYNC);
@@ -112,6 +91,14 @@ final class KillPointFileOps implements FileOps {
     }
 
     @Override
+    public void rename(final Path source, final Path target) throws IOException {
+        if (on("mmwal-preparer")) {
+            reach(KillPoint.ROLL_BEFORE_RENAME);
+        }
+        delegate.rename(source, target);
+    }
+
+    @Override
     public void syncDirectory(final Path directory) throws IOException {
         if (on("mmwal-preparer")) {
             reach(KillPoint.ROLL_BEFORE_DIRECTORY_SYNC);
@@ -119,13 +106,4 @@ final class KillPointFileOps implements FileOps {
         delegate.syncDirectory(directory);
     }
 
-    @Override
-    public void delete(final Path file) throws IOException {
-        delegate.delete(file);
-    }
-
-    @Override
-    public void rename(final Path source, final Path target) throws IOException {
-        delegate.rename(source, target);
-    }
 }

@@ -6,7 +6,7 @@ import dev.mmwal.WalConfig;
 import dev.mmwal.WalException;
 import dev.mmwal.WalFailedException;
 import dev.mmwal.WalInternals;
-import dev.mmwal.stress.oracle.KnownCoreBugs;
+import dev.mmwal.WritePath;
 import dev.mmwal.stress.oracle.LogCheck;
 import dev.mmwal.stress.oracle.ScratchDirs;
 import dev.mmwal.stress.oracle.StressSettings;
@@ -36,7 +36,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 /**
  * I/O faults through {@link FaultInjectingFileOps}: for every call site, the n-th call fails with
  * EIO or ENOSPC, once or forever, n swept over the calls a run makes (during open and recovery of
- * a fresh or an existing log, and under three committing threads with segment rolls). Checked:
+ * a fresh or an existing log, and under three committing threads with segment rolls), on the mapped
+ * write path (fdatasync or msync) and the staged one (pwrite + fdatasync). Checked:
  * <ul>
  *   <li>D4 for a fault on the flusher (a failed data, range or seal sync): no acknowledgement at or
  *   above the durable LSN of the moment of the fault, the durable LSN never moves again (a sync
@@ -103,11 +104,13 @@ class IoFaultSweepTest {
             for (final int n : calls) {
                 for (final boolean forever : new boolean[] {false, true}) {
                     final String errno = (n + (forever ? 1 : 0)) % 2 == 0 ? "EIO" : "ENOSPC";
-                    final SyncMethod method = (n / 2 + (onExistingLog ? 1 : 0)) % 2 == 0 ? SyncMethod.FDATASYNC : SyncMethod.MSYNC;
-                    final String name = site + " call " + n + (forever ? " forever " : " once ") + errno + " " + method
+                    final int variant = (n + (forever ? 1 : 0) + (onExistingLog ? 1 : 0)) % 3;
+                    final SyncMethod method = variant == 0 ? SyncMethod.FDATASYNC : SyncMethod.MSYNC;
+                    final WritePath path = variant == 2 ? WritePath.STAGED : WritePath.MAPPED;
+                    final String name = site + " call " + n + (forever ? " forever " : " once ") + errno + " " + path + "/" + method
                         + (onExistingLog ? " existing log" : " new log");
                     try {
-                        runCase(site, n, forever, errno, method, onExistingLog);
+                        runCase(site, n, forever, errno, method, path, onExistingLog);
                     } catch (final AssertionError | RuntimeException ex) {
                         throw new AssertionError("I/O fault case failed: " + name + ": " + ex, ex);
                     }
@@ -120,7 +123,7 @@ class IoFaultSweepTest {
     }
 
     private void runCase(final Site site, final int n, final boolean forever, final String errno, final SyncMethod method,
-                         final boolean onExistingLog) throws Exception {
+                         final WritePath path, final boolean onExistingLog) throws Exception {
         cases++;
         final Path dir = ScratchDirs.create(tmp, "fault");
         final List<LogCheck.Ack> acks = Collections.synchronizedList(new ArrayList<>());
@@ -132,7 +135,7 @@ class IoFaultSweepTest {
         }
         final FaultInjectingFileOps injector = new FaultInjectingFileOps().failAfter(site, n, forever ? Integer.MAX_VALUE : 1, errno);
         final ObservingFileOps ops = new ObservingFileOps(injector);
-        final WalConfig config = WalConfig.builder(dir).segmentSize(SEGMENT_SIZE).fileOps(ops).syncMethod(method).build();
+        final WalConfig config = WalConfig.builder(dir).segmentSize(SEGMENT_SIZE).fileOps(ops).syncMethod(method).writePath(path).build();
         final Wal wal;
         try {
             wal = Wal.open(config);
@@ -226,7 +229,6 @@ class IoFaultSweepTest {
 
     /** Reopen with healthy I/O: every acknowledgement (and the existing log) is back, nothing invented, one chain. */
     private static void reopenAndCheck(final Path dir, final List<LogCheck.Ack> acks) {
-        KnownCoreBugs.removeHalfCreatedSegments(dir, SEGMENT_SIZE);
         final LogCheck.Snapshot recovered = LogCheck.recoverAndCheck(WalConfig.builder(dir).segmentSize(SEGMENT_SIZE).build());
         LogCheck.checkAcknowledged(recovered, acks);
         LogCheck.checkSameLog(recovered, LogCheck.recoverAndCheck(WalConfig.builder(dir).segmentSize(SEGMENT_SIZE).build()));

@@ -1,6 +1,7 @@
 package dev.mmwal.stress.faults;
 
 import dev.mmwal.io.FileOps;
+import dev.mmwal.stress.oracle.ForwardingFileOps;
 import dev.mmwal.testing.FaultInjectingFileOps;
 
 import java.io.IOException;
@@ -16,7 +17,7 @@ import java.util.function.LongSupplier;
  * flusher is the only writer of the durable LSN and it is inside this call, so for a flusher fault
  * the value is exact).
  */
-final class ObservingFileOps implements FileOps {
+final class ObservingFileOps extends ForwardingFileOps {
     /** The first fault the log saw. */
     record Fault(String site, String thread, long durableLsn, String message) {
         boolean onFlusher() {
@@ -24,12 +25,11 @@ final class ObservingFileOps implements FileOps {
         }
     }
 
-    private final FileOps delegate;
     private volatile LongSupplier durable = () -> -1;
     private volatile Fault first;
 
     ObservingFileOps(final FileOps delegate) {
-        this.delegate = delegate;
+        super(delegate);
     }
 
     void durable(final LongSupplier supplier) {
@@ -61,16 +61,6 @@ final class ObservingFileOps implements FileOps {
     }
 
     @Override
-    public FileChannel openReadWrite(final Path file) throws IOException {
-        return delegate.openReadWrite(file);
-    }
-
-    @Override
-    public FileChannel openReadOnly(final Path file) throws IOException {
-        return delegate.openReadOnly(file);
-    }
-
-    @Override
     public MemorySegment map(final FileChannel channel, final FileChannel.MapMode mode, final long size, final Arena arena) throws IOException {
         try {
             return delegate.map(channel, mode, size, arena);
@@ -80,8 +70,12 @@ final class ObservingFileOps implements FileOps {
     }
 
     @Override
-    public void prefault(final MemorySegment mapping) {
-        delegate.prefault(mapping);
+    public void write(final FileChannel channel, final MemorySegment source, final long position) throws IOException {
+        try {
+            delegate.write(channel, source, position);
+        } catch (final IOException ex) {
+            throw observe("WRITE", ex);
+        }
     }
 
     @Override

@@ -3,16 +3,22 @@ package dev.mmwal.stress.faults;
 import dev.mmwal.Wal;
 import dev.mmwal.WalConfig;
 import dev.mmwal.WalException;
+import dev.mmwal.io.PosixFileOps;
+import dev.mmwal.stress.oracle.ForwardingFileOps;
 import dev.mmwal.testing.FaultInjectingFileOps;
 import dev.mmwal.testing.FaultInjectingFileOps.Site;
 import dev.mmwal.testing.Payloads;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -26,8 +32,55 @@ class SegmentCreationFaultTest {
     @TempDir
     Path dir;
 
-    private WalConfig config(final FaultInjectingFileOps ops) {
-        return WalConfig.builder(dir).segmentSize(SEGMENT_SIZE).fileOps(ops).build();
+    /** Fails the preparer's next call at one site, once; every other thread and call goes through. */
+    private static final class PreparerFault extends ForwardingFileOps {
+        private final Site site;
+        private final AtomicBoolean armed = new AtomicBoolean();
+
+        PreparerFault(final Site site) {
+            super(PosixFileOps.INSTANCE);
+            this.site = site;
+        }
+
+        void arm() {
+            armed.set(true);
+        }
+
+        private void maybeFail(final Site at) throws IOException {
+            if (at == site && "mmwal-preparer".equals(Thread.currentThread().getName()) && armed.compareAndSet(true, false)) {
+                throw new IOException("injected EIO: site=" + at + " (preparer, once)");
+            }
+        }
+
+        @Override
+        public Preallocation allocate(final Path file, final long size, final Preallocation preferred) throws IOException {
+            maybeFail(Site.ALLOCATE);
+            return delegate.allocate(file, size, preferred);
+        }
+
+        @Override
+        public MemorySegment map(final FileChannel channel, final FileChannel.MapMode mode, final long size, final Arena arena) throws IOException {
+            maybeFail(Site.MAP);
+            return delegate.map(channel, mode, size, arena);
+        }
+
+        @Override
+        public void syncRange(final MemorySegment mapping, final long offset, final long length) throws IOException {
+            maybeFail(Site.SYNC_RANGE);
+            delegate.syncRange(mapping, offset, length);
+        }
+
+        @Override
+        public void rename(final Path source, final Path target) throws IOException {
+            maybeFail(Site.RENAME);
+            delegate.rename(source, target);
+        }
+
+        @Override
+        public void syncDirectory(final Path directory) throws IOException {
+            maybeFail(Site.SYNC_DIRECTORY);
+            delegate.syncDirectory(directory);
+        }
     }
 
     /** Appends and commits four segments' worth of records. */
@@ -37,40 +90,30 @@ class SegmentCreationFaultTest {
         }
     }
 
-    /** Failures the current cleanup handles: the half-made file is deleted and the retry succeeds. */
-    @ParameterizedTest
-    @EnumSource(value = Site.class, names = {"ALLOCATE", "SYNC_RANGE", "SYNC_DIRECTORY"})
-    void shouldKeepRollingAfterATransientFailureWhilePreparingASegment(final Site site) {
-        final FaultInjectingFileOps ops = new FaultInjectingFileOps();
-        try (Wal wal = Wal.open(config(ops))) {
-            ops.failAfter(site, 0, 1, "EIO");
-            fillFourSegments(wal);
-        }
-    }
-
     /**
-     * Core bug 1 (cleanup gap): {@code Segment.create} allocates the file and then maps it outside
-     * the block that deletes the file on failure. A failed map leaves a full-size, header-less file;
-     * the preparer's retry then fails forever on it ({@code allocate} creates exclusively: EEXIST),
-     * so the log can no longer roll, and appends past the segment end throw.
+     * Each preparer call fails once; the log keeps rolling. Core bug 1's cleanup gap (fixed on
+     * main) made MAP fail forever afterwards: the failed map left the allocated file behind and the
+     * retry's exclusive create then failed with EEXIST.
      */
-    @Test
-    @Disabled("core bug 1: a failed map in Segment.create leaves the allocated file behind; the preparer's retries fail forever (EEXIST)")
-    void shouldKeepRollingAfterMapFailsWhilePreparingASegment() {
-        final FaultInjectingFileOps ops = new FaultInjectingFileOps();
-        try (Wal wal = Wal.open(config(ops))) {
-            ops.failAfter(Site.MAP, 0, 1, "EIO");
+    @ParameterizedTest
+    @EnumSource(value = Site.class, names = {"ALLOCATE", "MAP", "SYNC_RANGE", "RENAME", "SYNC_DIRECTORY"})
+    void shouldKeepRollingAfterATransientFailureWhilePreparingASegment(final Site site) {
+        final PreparerFault ops = new PreparerFault(site);
+        try (Wal wal = Wal.open(WalConfig.builder(dir).segmentSize(SEGMENT_SIZE).fileOps(ops).build())) {
+            ops.arm();
             fillFourSegments(wal);
+        }
+        try (Wal wal = Wal.open(WalConfig.builder(dir).segmentSize(SEGMENT_SIZE).build())) {
+            wal.appendAndCommit(Payloads.bytes(-1, 100));
         }
     }
 
-    /** Core bug 1 again, at open: the first segment's failed map leaves a zero file and the directory never opens again. */
+    /** Core bug 1 at open (fixed on main): the first segment's failed map left a zero file and the directory never opened again. */
     @Test
-    @Disabled("core bug 1: a failed map while creating a new log's first segment leaves a zero file that makes every later open fail")
     void shouldOpenANewLogAfterMapFailedWhileCreatingItsFirstSegment() {
         final FaultInjectingFileOps ops = new FaultInjectingFileOps().failAfter(Site.MAP, 0, 1, "EIO");
-        assertThrows(WalException.class, () -> Wal.open(config(ops)));
-        try (Wal wal = Wal.open(config(new FaultInjectingFileOps()))) {
+        assertThrows(WalException.class, () -> Wal.open(WalConfig.builder(dir).segmentSize(SEGMENT_SIZE).fileOps(ops).build()));
+        try (Wal wal = Wal.open(WalConfig.builder(dir).segmentSize(SEGMENT_SIZE).fileOps(new FaultInjectingFileOps()).build())) {
             wal.appendAndCommit(Payloads.bytes(1, 100));
         }
     }

@@ -12,7 +12,6 @@ import dev.mmwal.format.RecordType;
 import dev.mmwal.format.SegmentDescriptor;
 import dev.mmwal.internal.RecordValidator;
 import dev.mmwal.internal.Segment;
-import dev.mmwal.stress.oracle.KnownCoreBugs;
 import dev.mmwal.stress.oracle.ScratchDirs;
 import dev.mmwal.testing.Payloads;
 
@@ -240,7 +239,7 @@ public final class FuzzTargets {
         } catch (final WalCorruptionException refused) {
             return null;
         } finally {
-            KnownCoreBugs.closeAfterReading(wal);
+            wal.close();
         }
     }
 

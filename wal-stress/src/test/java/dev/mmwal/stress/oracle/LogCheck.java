@@ -74,11 +74,8 @@ public final class LogCheck {
 
     /** Opens (recovering) the log, checks D2 and D3, closes it. */
     public static Snapshot recoverAndCheck(final WalConfig config) {
-        final Wal wal = Wal.open(config);
-        try {
+        try (Wal wal = Wal.open(config)) {
             return check(wal);
-        } finally {
-            KnownCoreBugs.closeAfterReading(wal);
         }
     }
 

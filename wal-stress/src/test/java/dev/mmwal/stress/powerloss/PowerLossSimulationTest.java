@@ -5,12 +5,13 @@ import dev.mmwal.SyncMethod;
 import dev.mmwal.Wal;
 import dev.mmwal.WalConfig;
 import dev.mmwal.WalException;
+import dev.mmwal.WritePath;
 import dev.mmwal.commit.GreedyPolicy;
+import dev.mmwal.internal.Segment;
 import dev.mmwal.stress.oracle.KnownCoreBugs;
 import dev.mmwal.stress.oracle.LogCheck;
 import dev.mmwal.stress.oracle.StressSettings;
 import dev.mmwal.testing.Payloads;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,6 +28,7 @@ import java.util.Random;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 /**
  * Simulated power loss, in-JVM and seeded. A single committer runs a seeded workload (copy
@@ -93,6 +95,7 @@ class PowerLossSimulationTest {
             .maxUnsyncedNanos(0)
             .groupCommitPolicy(() -> GreedyPolicy.INSTANCE)
             .syncMethod(random.nextBoolean() ? SyncMethod.MSYNC : SyncMethod.FDATASYNC)
+            .writePath(random.nextInt(3) == 0 ? WritePath.STAGED : WritePath.MAPPED)
             .build();
         final List<Written> written = new ArrayList<>();
         final AppendClaim claim = new AppendClaim();
@@ -113,7 +116,7 @@ class PowerLossSimulationTest {
                     final long lsn = wal.append(payload);
                     written.add(new Written(lsn, key, length));
                     if (kind >= 7) {
-                        wal.awaitDurable(lsn);
+                        KnownCoreBugs.awaitDurableSingleCommitter(wal, lsn);
                     }
                 }
                 if (random.nextInt(8) == 0) {
@@ -138,7 +141,6 @@ class PowerLossSimulationTest {
     }
 
     private void checkImage(final Path image, final long durableLsn, final List<Written> written, final Random random) {
-        KnownCoreBugs.removeHalfCreatedSegments(image, SEGMENT_SIZE);
         final Path spare = image.resolveSibling(image.getFileName() + "-cut");
         final boolean cutRecovery = random.nextInt(3) == 0;
         if (cutRecovery) {
@@ -192,7 +194,7 @@ class PowerLossSimulationTest {
         ops.cutPowerAtSync(1 + random.nextInt(3));
         final WalConfig config = WalConfig.builder(copy).segmentSize(SEGMENT_SIZE).fileOps(ops).build();
         try {
-            KnownCoreBugs.closeAfterReading(Wal.open(config));
+            Wal.open(config).close();
         } catch (final WalException expected) {
             // the power went off inside recovery: that is the case under test
         }
@@ -202,7 +204,6 @@ class PowerLossSimulationTest {
         interruptedRecoveries++;
         final Path after = copy.resolveSibling(copy.getFileName() + "-after");
         PowerLossFileOps.write(ops.crashImage(random), after);
-        KnownCoreBugs.removeHalfCreatedSegments(after, SEGMENT_SIZE);
         final LogCheck.Snapshot recovered = LogCheck.recoverAndCheck(config(after));
         if (!recovered.sameLog(reference)) {
             throw new AssertionError("D5 violated: power loss during recovery changed the recovered log: tail="
@@ -212,26 +213,28 @@ class PowerLossSimulationTest {
     }
 
     /**
-     * Core bug 1 under power loss: the preparer's {@code allocate} fsyncs the new file (on ext4 that
-     * also commits its directory entry); a power cut before the header's own sync leaves a
-     * full-size, all-zero newest segment, and recovery refuses the log. Built directly: a log with
-     * one durable record, plus the next segment file as allocate leaves it.
+     * Core bug 1 under power loss, fixed on main: a power cut while the preparer builds the next
+     * segment leaves at most a temporary file (allocated and fsynced, so on ext4 its directory entry
+     * is durable too; header not written), which recovery must delete, opening the log as it was.
+     * Before the fix that file carried the segment's real name and recovery refused the whole log.
      */
     @Test
-    @Disabled("core bug 1: a zero-filled newest segment (power cut between allocate and header sync) makes Recovery refuse the log")
     void shouldOpenWhenPowerFailsWhileCreatingSegment() throws IOException {
         final Path dir = tmp.resolve("half-created");
         final long lsn;
         try (Wal wal = Wal.open(config(dir))) {
             lsn = wal.appendAndCommit(Payloads.bytes(1, 100));
         }
+        final Path unfinished;
         try (Stream<Path> files = Files.list(dir)) {
             final Path last = files.filter(f -> f.toString().endsWith(".wal")).max(Comparator.naturalOrder()).orElseThrow();
             final long next = Long.parseLong(last.getFileName().toString().substring(0, 16), 16) + SEGMENT_SIZE;
-            Files.write(dir.resolve(String.format("%016x.wal", next)), new byte[(int)SEGMENT_SIZE]);
+            unfinished = dir.resolve(String.format("%016x.wal", next) + Segment.TEMP_SUFFIX);
+            Files.write(unfinished, new byte[(int)SEGMENT_SIZE]);
         }
         final LogCheck.Snapshot recovered = LogCheck.recoverAndCheck(config(dir));
         assertEquals(List.of(new LogCheck.Rec(lsn, 1, 100)), recovered.records());
+        assertFalse(Files.exists(unfinished), "recovery must delete an unfinished segment");
     }
 
     static void copyTree(final Path from, final Path to) {

@@ -3,6 +3,8 @@ package dev.mmwal.stress.recovery;
 import dev.mmwal.Wal;
 import dev.mmwal.WalConfig;
 import dev.mmwal.format.Lsns;
+import dev.mmwal.io.PosixFileOps;
+import dev.mmwal.stress.oracle.ForwardingFileOps;
 import dev.mmwal.stress.oracle.KnownCoreBugs;
 import dev.mmwal.stress.oracle.LogCheck;
 import dev.mmwal.testing.FaultInjectingFileOps;
@@ -18,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
@@ -61,8 +64,6 @@ class RecoveryEdgeTest {
                     Files.copy(file, crashed.resolve(file.getFileName()));
                 }
             }
-            // the preparer may be half-way through the next segment: core bug 1, not under test here
-            KnownCoreBugs.removeHalfCreatedSegments(crashed, SEGMENT_SIZE);
             return lsn;
         }
     }
@@ -97,7 +98,7 @@ class RecoveryEdgeTest {
                 Files.delete(file);
             }
         }
-        final java.util.concurrent.CountDownLatch allocateMayProceed = new java.util.concurrent.CountDownLatch(1);
+        final CountDownLatch allocateMayProceed = new CountDownLatch(1);
         final FaultInjectingFileOps slowAllocate = new FaultInjectingFileOps(new HeldAllocate(allocateMayProceed));
         try (Wal wal = Wal.open(WalConfig.builder(crashed).segmentSize(SEGMENT_SIZE).fileOps(slowAllocate).build())) {
             try {
@@ -111,11 +112,11 @@ class RecoveryEdgeTest {
     }
 
     /** The real file operations, with {@code allocate} held until a latch opens. */
-    private static final class HeldAllocate implements dev.mmwal.io.FileOps {
-        private final dev.mmwal.io.FileOps real = dev.mmwal.io.PosixFileOps.INSTANCE;
-        private final java.util.concurrent.CountDownLatch latch;
+    private static final class HeldAllocate extends ForwardingFileOps {
+        private final CountDownLatch latch;
 
-        HeldAllocate(final java.util.concurrent.CountDownLatch latch) {
+        HeldAllocate(final CountDownLatch latch) {
+            super(PosixFileOps.INSTANCE);
             this.latch = latch;
         }
 
@@ -127,66 +128,17 @@ class RecoveryEdgeTest {
                 Thread.currentThread().interrupt();
                 throw new IOException("interrupted", ex);
             }
-            return real.allocate(file, size, preferred);
-        }
-
-        @Override
-        public java.nio.channels.FileChannel openReadWrite(final Path file) throws IOException {
-            return real.openReadWrite(file);
-        }
-
-        @Override
-        public java.nio.channels.FileChannel openReadOnly(final Path file) throws IOException {
-            return real.openReadOnly(file);
-        }
-
-        @Override
-        public java.lang.foreign.MemorySegment map(final java.nio.channels.FileChannel channel, final java.nio.channels.FileChannel.MapMode mode,
-                                                   final long size, final java.lang.foreign.Arena arena) throws IOException {
-            return real.map(channel, mode, size, arena);
-        }
-
-        @Override
-        public void prefault(final java.lang.foreign.MemorySegment mapping) {
-            real.prefault(mapping);
-        }
-
-        @Override
-        public void syncData(final java.nio.channels.FileChannel channel) throws IOException {
-            real.syncData(channel);
-        }
-
-        @Override
-        public void syncRange(final java.lang.foreign.MemorySegment mapping, final long offset, final long length) throws IOException {
-            real.syncRange(mapping, offset, length);
-        }
-
-        @Override
-        public void syncDirectory(final Path directory) throws IOException {
-            real.syncDirectory(directory);
-        }
-
-        @Override
-        public void delete(final Path file) throws IOException {
-            real.delete(file);
-        }
-
-        @Override
-        public void rename(final Path source, final Path target) throws IOException {
-            real.rename(source, target);
+            return delegate.allocate(file, size, preferred);
         }
     }
 
     /**
-     * Core bug 2: opening such a log and closing it without appending waits for LSN
-     * {@code tail - 1} (in the next segment's header), which nothing will ever make durable: close
-     * times out after 10 s and throws "close timed out waiting for records in flight". The durable
-     * LSN is the recovered end; the tail is the next segment's first record; Wal.lastRecordBefore
-     * takes "tail - 1" for the last record, but no record ends above the durable LSN.
+     * Core bug 2, fixed on main (the durable LSN now starts at the next record position): opening
+     * such a log and closing it without appending waited for LSN {@code tail - 1}, which nothing
+     * would ever make durable: close timed out after 10 s and threw.
      */
     @ParameterizedTest
     @ValueSource(ints = {65424, 65392})
-    @Disabled("core bug 2: Wal.close() times out (10 s, WalException) when the recovered end is at a segment end or in its last 48 bytes")
     void shouldCloseWhenRecoveredEndIsAtSegmentEnd(final int payloadLength) throws IOException {
         writeOneRecordAndCrash(payloadLength);
         final Wal wal = Wal.open(config());
@@ -194,17 +146,16 @@ class RecoveryEdgeTest {
         assertDoesNotThrow(wal::close);
     }
 
-    /** Core bug 2, second face: {@code flush()} on such a log blocks forever. */
+    /** Core bug 2, second face (fixed on main): {@code flush()} on such a log blocked forever. */
     @ParameterizedTest
     @ValueSource(ints = {65424, 65392})
-    @Disabled("core bug 2: Wal.flush() blocks forever when the recovered end is at a segment end or in its last 48 bytes")
     void shouldFlushWhenRecoveredEndIsAtSegmentEnd(final int payloadLength) throws IOException {
         writeOneRecordAndCrash(payloadLength);
         final Wal wal = Wal.open(config());
         try {
             assertTimeoutPreemptively(Duration.ofSeconds(30), wal::flush, "flush with nothing to flush never returned");
         } finally {
-            KnownCoreBugs.closeAfterReading(wal);
+            wal.close();
         }
     }
 }
