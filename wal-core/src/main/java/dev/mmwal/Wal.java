@@ -525,6 +525,14 @@ public final class Wal implements AutoCloseable {
         closed = true;
         flusherRunner.close();
         preparerRunner.close();
+        if (failure == null && engine.failure() == null) {
+            try {
+                engine.recordDurableWatermark();
+            } catch (final IOException | RuntimeException | InternalError ex) {
+                engine.fail(ex);
+                failure = new WalFailedException("recording the durable LSN at close failed: dir=" + config.directory(), ex);
+            }
+        }
         engine.waiters().wakeAll();
         flusher.failRemaining(new WalClosedException("log closed: dir=" + config.directory()));
         final SegmentTable table = engine.tableAcquire();

@@ -231,7 +231,7 @@ public final class Flusher implements Agent {
         sealPassedSegments(to);
         if (endNanos - lastWatermarkNanos >= WATERMARK_INTERVAL_NANOS) {
             lastWatermarkNanos = endNanos;
-            recordWatermark(to);
+            recordWatermark();
         }
     }
 
@@ -239,14 +239,9 @@ public final class Flusher implements Agent {
      * Now and then, records the durable LSN in the header of the segment it falls in, so recovery
      * can tell damage inside the acknowledged part (corruption: an error) from a torn tail.
      */
-    private void recordWatermark(final long durableLsn) {
-        final Segment segment = engine.segmentFor(durableLsn - 1);
-        if (segment == null || segment.isSealed()) {
-            return;
-        }
+    private void recordWatermark() {
         try {
-            SegmentDescriptor.durableWatermark(segment.fileMemory(), durableLsn);
-            engine.ops().syncRange(segment.fileMemory(), 0, SegmentDescriptor.HEADER_LENGTH);
+            engine.recordDurableWatermark();
         } catch (final IOException | RuntimeException | InternalError ex) {
             engine.fail(ex);
             failFutures();

@@ -293,6 +293,20 @@ public final class LogEngine implements SegmentSource {
             + ", cause=" + (cause == null ? "unknown" : cause), cause);
     }
 
+    /**
+     * Records the durable LSN in the header of the segment it falls in (the flusher does this every
+     * 100 ms; close does it once more, so a cleanly closed log marks everything durable).
+     */
+    public void recordDurableWatermark() throws java.io.IOException {
+        final long durableLsn = durableLsnVolatile();
+        final Segment segment = segmentFor(durableLsn - 1);
+        if (segment == null || segment.isSealed() || durableLsn <= segment.baseLsn() + dev.mmwal.format.SegmentDescriptor.HEADER_LENGTH) {
+            return;
+        }
+        dev.mmwal.format.SegmentDescriptor.durableWatermark(segment.fileMemory(), durableLsn);
+        ops.syncRange(segment.fileMemory(), 0, dev.mmwal.format.SegmentDescriptor.HEADER_LENGTH);
+    }
+
     /** Marks the tail closed; returns the final tail. */
     public long closeTail() {
         while (true) {
