@@ -7,13 +7,16 @@ import dev.mmwal.WalException;
 import dev.mmwal.WalReader;
 import dev.mmwal.cli.CliException;
 import dev.mmwal.cli.ExitCodes;
+import dev.mmwal.cli.Units;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -58,7 +61,8 @@ final class CrashRun {
         this.segmentSize = segmentSize;
     }
 
-    Outcome run() throws IOException, InterruptedException {
+    /** Runs the crash test; {@code notes} (null: silent) gets a line at each step. */
+    Outcome run(final PrintWriter notes) throws IOException, InterruptedException {
         final Process child = start();
         final ChildOutput output = new ChildOutput();
         final StringBuilder errors = new StringBuilder();
@@ -67,6 +71,7 @@ final class CrashRun {
         final long loadNanos;
         try {
             awaitReady(child, output, stderr, errors);
+            note(notes, "   child JVM pid " + child.pid() + " opened the log (it ends at lsn " + output.startLsn() + ") and commits...");
             final long started = System.nanoTime();
             Thread.sleep((long)(loadSeconds * 1000));
             for (int i = 0; i < 50 && output.acknowledged() == 0 && child.isAlive(); i++) {
@@ -80,7 +85,16 @@ final class CrashRun {
         }
         stdout.join();
         stderr.join();
+        note(notes, String.format(Locale.ROOT, "   SIGKILL after %.1f s, with %s commits acknowledged; reopening the log and reading each one back...",
+            loadNanos / 1e9, Units.count(output.acknowledged())));
         return verify(child, output, loadNanos);
+    }
+
+    private static void note(final PrintWriter notes, final String line) {
+        if (notes != null) {
+            notes.println(line);
+            notes.flush();
+        }
     }
 
     private Process start() throws IOException {

@@ -1,5 +1,6 @@
 package dev.mmwal.cli.demo;
 
+import dev.mmwal.Wal;
 import dev.mmwal.WalConfig;
 import dev.mmwal.cli.BaseCommand;
 import dev.mmwal.cli.CliException;
@@ -68,21 +69,24 @@ public final class DemoCommand extends BaseCommand {
             throw usageError(ex.getMessage());
         }
         final PrintWriter out = json() ? null : out();
-        if (out != null) {
-            out.println("mmwal demo: log in " + dir + " (" + DemoLog.describe(config) + ")");
-            out.println();
-            out.println(String.format(Locale.ROOT, "1. %d threads commit transactions (BEGIN, 1-4 UPDATEs, COMMIT; each COMMIT waits until durable) for %.0f s",
-                threads, seconds));
-            out.flush();
+        final Workload.Result workload;
+        try (Wal wal = Wal.open(config)) {
+            if (out != null) {
+                out.println("mmwal demo: log in " + dir + " (" + DemoLog.describe(config) + ")");
+                out.println();
+                out.println(String.format(Locale.ROOT, "1. %d threads commit transactions (BEGIN, 1-4 UPDATEs, COMMIT; each COMMIT waits until durable)"
+                    + " for %.0f s", threads, seconds));
+                out.flush();
+            }
+            workload = Workload.run(wal, threads, seconds, out, isTerminal());
         }
-        final Workload.Result workload = Workload.run(config, threads, seconds, out, isTerminal());
         if (out != null) {
             out.println();
             out.println(String.format(Locale.ROOT, "2. a child JVM commits with %d threads; after %.1f s it is killed with SIGKILL, the log reopened and checked",
                 threads, crashSeconds));
             out.flush();
         }
-        final CrashRun.Outcome crash = new CrashRun(dir, threads, crashSeconds, segmentSize).run();
+        final CrashRun.Outcome crash = new CrashRun(dir, threads, crashSeconds, segmentSize).run(out);
         final DemoReport report = new DemoReport(dir, DemoLog.describe(config), workload, crash, DemoLog.costWeight(config));
         if (out != null) {
             report.printText(out, launcherName());

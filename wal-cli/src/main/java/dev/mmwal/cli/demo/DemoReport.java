@@ -32,8 +32,10 @@ record DemoReport(Path directory, String logDescription, Workload.Result workloa
         row(out, "", "", "(from appending the COMMIT until it is durable; every commit, in an HdrHistogram)");
         row(out, "batches", Units.decimal(totals.commitsPerSync()), String.format(Locale.ROOT, "commits (%s records) per sync on average, %s syncs/s",
             Units.decimal(totals.recordsPerSync()), Units.decimal(totals.syncs() / seconds)));
-        row(out, "L", Units.nanos(est.syncLatencyNanos()), "sync latency: what one fdatasync costs (the flusher's moving average)");
-        row(out, "lambda", Units.decimal(est.arrivalsPerSecond()) + "/s", "commit arrival rate (moving average)");
+        row(out, "L", Units.nanos(est.syncLatencyNanos()), "sync latency: what one fdatasync costs, the flusher's moving average at the end"
+            + " (mean over the run: " + Units.nanos(totals.meanSyncNanos()) + ")");
+        row(out, "lambda", Units.decimal(est.arrivalsPerSecond()) + "/s", "commit arrival rate, moving average at the end (mean over the run: "
+            + Units.decimal(w.commitsPerSecond()) + "/s)");
         row(out, "N*", Units.decimal(est.targetBatch()), String.format(Locale.ROOT,
             "= sqrt(2*L*lambda/C), C = %.1f: the batch that balances one sync's cost against commits waiting for it", costWeight));
         row(out, "crash", crash.exitCode() == 137 ? "SIGKILL" : "exit " + crash.exitCode(), String.format(Locale.ROOT,
@@ -62,12 +64,12 @@ record DemoReport(Path directory, String logDescription, Workload.Result workloa
     private void explain(final PrintWriter out, final Workload.Metrics est, final Workload.Metrics totals, final double seconds) {
         final double syncsPerSecond = totals.syncs() / seconds;
         out.println("What this shows: each commit waited for an fdatasync, so it survives a crash or a power loss.");
-        out.println(String.format(Locale.ROOT, "One sync took L = %s. Group commit let one sync carry %s commits on average, so %s commits/s",
-            Units.nanos(est.syncLatencyNanos()), Units.decimal(totals.commitsPerSync()), Units.decimal(workload.commitsPerSecond())));
+        out.println(String.format(Locale.ROOT, "A sync took %s on average. Group commit let one sync carry %s commits on average, so %s commits/s",
+            Units.nanos(totals.meanSyncNanos()), Units.decimal(totals.commitsPerSync()), Units.decimal(workload.commitsPerSecond())));
         out.println(String.format(Locale.ROOT, "needed only %s syncs/s. The policy aims at N* = %s; each of the %d threads has one commit in flight,",
             Units.decimal(syncsPerSecond), Units.decimal(est.targetBatch()), workload.threads()));
-        out.println(String.format(Locale.ROOT, "so no batch exceeds %d, and about lambda*L = %.1f commits arrive while one sync runs.",
-            workload.threads(), est.syncLatencyNanos() / 1e9 * est.arrivalsPerSecond()));
+        out.println(String.format(Locale.ROOT, "so no batch exceeds %d; about %.1f commits arrive while one sync runs (commits/s x mean sync time).",
+            workload.threads(), totals.meanSyncNanos() / 1e9 * workload.commitsPerSecond()));
         out.println("Then a second JVM committed under the same load and was killed with SIGKILL mid-flight; reopening the log");
         out.println("recovered it, and every commit that JVM had acknowledged was read back intact.");
     }
@@ -120,6 +122,7 @@ record DemoReport(Path directory, String logDescription, Workload.Result workloa
         load.put("commitsPerSync", workload.totals().commitsPerSync());
         load.put("recordsPerSync", workload.totals().recordsPerSync());
         load.put("syncLatencyNanos", workload.estimates().syncLatencyNanos());
+        load.put("meanSyncNanos", workload.totals().meanSyncNanos());
         load.put("arrivalsPerSecond", workload.estimates().arrivalsPerSecond());
         load.put("targetBatch", workload.estimates().targetBatch());
         json.put("workload", load);

@@ -1,8 +1,6 @@
 package dev.mmwal.cli.demo;
 
-import dev.mmwal.RecoveryReport;
 import dev.mmwal.Wal;
-import dev.mmwal.WalConfig;
 import dev.mmwal.WalMetrics;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
@@ -24,21 +22,24 @@ final class Workload {
      * @param latency     commit latency, nanoseconds: COMMIT append until durable.
      * @param estimates   the flusher's L, λ and N* at the end of the load.
      * @param totals      sync counters after the last commit.
-     * @param opened      what opening the log found (it may be an earlier demo's log).
      */
-    record Result(int threads, long elapsedNanos, long commits, long records, Histogram latency, Metrics estimates, Metrics totals,
-                  RecoveryReport opened) {
+    record Result(int threads, long elapsedNanos, long commits, long records, Histogram latency, Metrics estimates, Metrics totals) {
         double commitsPerSecond() {
             return commits * 1e9 / elapsedNanos;
         }
     }
 
     /** The figures of {@link WalMetrics} the demo reports, copied at one moment. */
-    record Metrics(long syncs, long recordsSynced, long commitsSynced, long bytesSynced, long syncLatencyNanos, double arrivalsPerSecond,
-                   double targetBatch) {
+    record Metrics(long syncs, long syncNanos, long recordsSynced, long commitsSynced, long bytesSynced, long syncLatencyNanos,
+                   double arrivalsPerSecond, double targetBatch) {
         static Metrics of(final WalMetrics metrics) {
-            return new Metrics(metrics.syncs(), metrics.recordsSynced(), metrics.commitsSynced(), metrics.bytesSynced(),
+            return new Metrics(metrics.syncs(), metrics.syncNanos(), metrics.recordsSynced(), metrics.commitsSynced(), metrics.bytesSynced(),
                 metrics.syncLatencyNanos(), metrics.arrivalRatePerSecond(), metrics.targetBatch());
+        }
+
+        /** The mean sync time over the whole run (L's moving average follows only the recent syncs). */
+        double meanSyncNanos() {
+            return syncs == 0 ? 0 : (double)syncNanos / syncs;
         }
 
         double commitsPerSync() {
@@ -54,28 +55,25 @@ final class Workload {
     }
 
     /**
-     * Runs {@code threads} committers on the log for {@code seconds}, printing progress to {@code out}
-     * (null: silent), then closes the log.
+     * Runs {@code threads} committers on the open log for {@code seconds}, printing progress to
+     * {@code out} (null: silent). The caller closes the log.
      */
-    static Result run(final WalConfig config, final int threads, final double seconds, final PrintWriter out, final boolean terminal)
+    static Result run(final Wal wal, final int threads, final double seconds, final PrintWriter out, final boolean terminal)
         throws InterruptedException {
-        try (Wal wal = Wal.open(config)) {
-            final Recorder recorder = new Recorder(3);
-            final Committers committers = new Committers(wal, TXN_BASE, recorder, (lsn, txnId) -> { });
-            final LiveProgress progress = new LiveProgress(out, terminal, recorder, wal.metrics());
-            final long start = System.nanoTime();
-            final long end = start + (long)(seconds * TimeUnit.SECONDS.toNanos(1));
-            committers.start(threads);
-            progress.start();
-            for (long now = System.nanoTime(); now < end; now = System.nanoTime()) {
-                LockSupport.parkNanos(Math.min(end - now, 100_000_000L));
-            }
-            final Metrics estimates = Metrics.of(wal.metrics());
-            committers.stop();
-            final long elapsed = System.nanoTime() - start;
-            final Histogram latency = progress.stop();
-            return new Result(threads, elapsed, committers.commits(), committers.records(), latency, estimates, Metrics.of(wal.metrics()),
-                wal.recoveryReport());
+        final Recorder recorder = new Recorder(3);
+        final Committers committers = new Committers(wal, TXN_BASE, recorder, (lsn, txnId) -> { });
+        final LiveProgress progress = new LiveProgress(out, terminal, recorder, wal.metrics());
+        final long start = System.nanoTime();
+        final long end = start + (long)(seconds * TimeUnit.SECONDS.toNanos(1));
+        committers.start(threads);
+        progress.start();
+        for (long now = System.nanoTime(); now < end; now = System.nanoTime()) {
+            LockSupport.parkNanos(Math.min(end - now, 100_000_000L));
         }
+        final Metrics estimates = Metrics.of(wal.metrics());
+        committers.stop();
+        final long elapsed = System.nanoTime() - start;
+        final Histogram latency = progress.stop();
+        return new Result(threads, elapsed, committers.commits(), committers.records(), latency, estimates, Metrics.of(wal.metrics()));
     }
 }

@@ -199,7 +199,7 @@ public final class LogScanner {
         final boolean inDurablePart = lsn < durable;
         final String message = what + (inDurablePart
             ? " [inside the durable part: durable up to lsn=" + durable + "]"
-            : " [after the last durable point lsn=" + durable + ": a torn tail, which recovery truncates]");
+            : " [after the last durable point recorded, lsn=" + durable + ": a torn tail, which recovery truncates]");
         emit(new Problem(inDurablePart ? Severity.ERROR : Severity.WARNING,
             segment == null ? null : segment.fileName(), segment == null ? -1 : lsn - segment.baseLsn(), lsn, message));
         if (options.stopAtFirstProblem()) {

@@ -18,6 +18,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 
 /**
@@ -30,6 +31,7 @@ import java.util.stream.Stream;
  */
 public final class MappedLog implements AutoCloseable {
     private static final int HEADER_ATTEMPTS = 20;
+    private static final long HEADER_RETRY_NANOS = 100_000;
 
     private final Path directory;
     private final Arena arena = Arena.ofConfined();
@@ -200,7 +202,7 @@ public final class MappedLog implements AutoCloseable {
                 return null;
             } catch (final WalCorruptionException ex) {
                 problem = ex.getMessage().replace("file=" + file + ", ", "");
-                Thread.onSpinWait();
+                LockSupport.parkNanos(HEADER_RETRY_NANOS);
             }
         }
         return problem;

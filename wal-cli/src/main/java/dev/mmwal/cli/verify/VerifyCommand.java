@@ -85,7 +85,8 @@ public final class VerifyCommand extends BaseCommand {
             out.println("the log is valid without a break up to lsn " + result.endLsn() + "; valid records follow the damage up to lsn "
                 + result.lastRecordEnd());
         }
-        out.println("result: " + verdict(tally));
+        out.println("result: " + verdict(tally) + (writer != WriterLock.NONE && tally.errors() == 0 && tally.warnings() > 0
+            ? " (a live writer is appending: records at the tail are still being written)" : ""));
     }
 
     private static String verdict(final ProblemTally tally) {
@@ -95,7 +96,7 @@ public final class VerifyCommand extends BaseCommand {
         final String counts = tally.errors() + " error(s), " + tally.warnings() + " warning(s)";
         return tally.errors() > 0
             ? counts + ": damage inside the durable part of the log, or in its structure"
-            : counts + ": only a torn tail after the last durable point; opening the log truncates it and loses nothing acknowledged";
+            : counts + ": only damage after the last durable point the headers record (a torn tail); opening the log truncates it there";
     }
 
     /** Counts records, checks transaction chains, and prints problems as they are found. */

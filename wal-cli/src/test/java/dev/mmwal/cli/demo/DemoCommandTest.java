@@ -59,6 +59,7 @@ class DemoCommandTest {
             assertEquals(ExitCodes.LOCKED, run.exitCode(), run::toString);
             assertTrue(run.err().startsWith("mmwal demo: log is already open for writing in this process: dir=" + dir), run::toString);
             assertEquals(1, run.err().lines().count(), run::toString);
+            assertEquals("", run.out(), "nothing printed before the lock failure");
             assertTrue(wal.tailLsn() > 0, "the writer still holds its log");
         }
     }
