@@ -165,7 +165,7 @@ public final class LogScanner {
         }
         if (first >= 0) {
             report(segment, position, "unpublished bytes after the last valid record: from=" + (base + first) + ", to=" + (base + last)
-                + ", frameLength=0 (a record being written when the writer stopped)");
+                + ", frameLength=0 (written but never published: in flight, or cut short by a crash)");
             gapReported = true;
         }
     }
