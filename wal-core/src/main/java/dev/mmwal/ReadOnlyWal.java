@@ -52,6 +52,12 @@ public final class ReadOnlyWal implements AutoCloseable {
         }
 
         @Override
+        public boolean isRemoved(final long index) {
+            final List<Path> files = segmentFiles();
+            return files.isEmpty() || index < SegmentDescriptor.parseFileName(files.getFirst().getFileName().toString()) >>> segmentShift;
+        }
+
+        @Override
         public long publishedLimit() {
             return Long.MAX_VALUE;
         }

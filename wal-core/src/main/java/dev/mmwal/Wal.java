@@ -2,6 +2,7 @@ package dev.mmwal;
 
 import dev.mmwal.format.RecordDescriptor;
 import dev.mmwal.format.RecordType;
+import dev.mmwal.format.SegmentDescriptor;
 import dev.mmwal.internal.Flusher;
 import dev.mmwal.internal.LogEngine;
 import dev.mmwal.internal.Recovery;
@@ -70,10 +71,10 @@ public final class Wal implements AutoCloseable {
         this.lockChannel = lockChannel;
         this.lock = lock;
         this.recoveryReport = recovered.report();
-        this.engine = new LogEngine(config, recovered.table(), recovered.endLsn());
+        this.engine = new LogEngine(config, staged(config, recovered.table(), recovered.endLsn()), recovered.endLsn());
         this.flusher = new Flusher(engine);
         this.flusherRunner = new AgentRunner(config.newFlusherIdleStrategy(), this::onAgentError, null, flusher);
-        this.preparerRunner = new AgentRunner(new BackoffIdleStrategy(1, 1, 100_000, 1_000_000), this::onAgentError, null,
+        this.preparerRunner = new AgentRunner(new BackoffIdleStrategy(1, 1, 20_000, 200_000), this::onAgentError, null,
             new SegmentPreparer(engine));
         AgentRunner.startOnThread(flusherRunner, Wal::daemon);
         AgentRunner.startOnThread(preparerRunner, Wal::daemon);
@@ -118,6 +119,20 @@ public final class Wal implements AutoCloseable {
             throw new WalException("log is locked by another writer: dir=" + directory + ", lockFile=" + directory.resolve(LOCK_FILE));
         }
         return lock;
+    }
+
+    /** On the staged path, segments that can still receive records get a staging copy of what they hold. */
+    private static SegmentTable staged(final WalConfig config, final SegmentTable table, final long endLsn) {
+        if (config.writePath() != WritePath.STAGED) {
+            return table;
+        }
+        SegmentTable result = SegmentTable.EMPTY;
+        for (long index = table.firstIndex(); index < table.endIndex(); index++) {
+            final Segment segment = table.get(index);
+            final long valid = Math.min(config.segmentSize(), Math.max(SegmentDescriptor.HEADER_LENGTH, endLsn - segment.baseLsn()));
+            result = result.with(endLsn < segment.baseLsn() + config.segmentSize() ? segment.withStaging(valid) : segment);
+        }
+        return result;
     }
 
     private static Thread daemon(final Runnable runnable) {
@@ -425,7 +440,7 @@ public final class Wal implements AutoCloseable {
     /** The LSN of the first record still in the log (after truncation, the first kept segment's). */
     public long firstLsn() {
         final SegmentTable table = engine.tableAcquire();
-        return (table.firstIndex() << config.segmentShift()) + dev.mmwal.format.SegmentDescriptor.HEADER_LENGTH;
+        return (table.firstIndex() << config.segmentShift()) + SegmentDescriptor.HEADER_LENGTH;
     }
 
     /**

@@ -114,8 +114,9 @@ public class WalReader {
         if (current != null && lsn - current.baseLsn() < segmentSize && lsn >= current.baseLsn()) {
             return current;
         }
-        final Segment found = source.segment(lsn >>> Long.numberOfTrailingZeros(segmentSize));
-        if (found == null && lsn < source.publishedLimit()) {
+        final long index = lsn >>> Long.numberOfTrailingZeros(segmentSize);
+        final Segment found = source.segment(index);
+        if (found == null && source.isRemoved(index)) {
             throw new WalException("segment is not available (deleted or truncated) under the reader: lsn=" + lsn);
         }
         segment = found;

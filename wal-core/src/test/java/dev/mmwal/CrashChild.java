@@ -20,7 +20,8 @@ public final class CrashChild {
         final long keyBase = Long.parseLong(args[2]);
         final long segmentSize = Long.parseLong(args[3]);
         final PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false);
-        final Wal wal = Wal.open(WalConfig.builder(dir).segmentSize(segmentSize).build());
+        final WritePath path = args.length > 4 ? WritePath.valueOf(args[4]) : WritePath.MAPPED;
+        final Wal wal = Wal.open(WalConfig.builder(dir).segmentSize(segmentSize).writePath(path).build());
         synchronized (out) {
             out.println("R " + wal.recoveryReport().endLsn());
             out.flush();

@@ -32,13 +32,21 @@ class CrashTest {
 
     @Test
     void shouldRecoverEveryAcknowledgedCommitWhenChildIsKilled() throws Exception {
-        final int iterations = Integer.getInteger("mmwal.crash.iterations", 25);
+        run(WritePath.MAPPED, Integer.getInteger("mmwal.crash.iterations", 25));
+    }
+
+    @Test
+    void shouldRecoverEveryAcknowledgedCommitWhenStagedChildIsKilled() throws Exception {
+        run(WritePath.STAGED, Integer.getInteger("mmwal.crash.iterations", 25) / 2);
+    }
+
+    private void run(final WritePath path, final int iterations) throws Exception {
         final long seed = Long.getLong("mmwal.crash.seed", System.nanoTime());
         final SplittableRandom random = new SplittableRandom(seed);
         final List<long[]> acknowledged = new ArrayList<>();
         long totalAcks = 0;
         for (int iteration = 0; iteration < iterations; iteration++) {
-            final Process child = ChildJvm.start(CrashChild.class, dir, dir.toString(), "4", Long.toString((long)iteration << 40), Long.toString(SEGMENT));
+            final Process child = ChildJvm.start(CrashChild.class, dir, dir.toString(), "4", Long.toString((long)iteration << 40), Long.toString(SEGMENT), path.name());
             final List<long[]> acks = new ArrayList<>();
             final long[] recoveredEnd = {-1};
             final Thread reader = Thread.ofPlatform().start(() -> readAcks(child, acks, recoveredEnd));
@@ -54,7 +62,7 @@ class CrashTest {
                 acknowledged.addAll(acks);
                 totalAcks += acks.size();
             }
-            verify(acknowledged, seed, iteration);
+            verify(acknowledged, seed, iteration, path);
         }
         assertTrue(totalAcks > iterations, "the children acknowledged commits: total=" + totalAcks);
     }
@@ -92,8 +100,8 @@ class CrashTest {
         }
     }
 
-    private void verify(final List<long[]> acknowledged, final long seed, final int iteration) {
-        try (Wal wal = Wal.open(WalConfig.builder(dir).segmentSize(SEGMENT).build())) {
+    private void verify(final List<long[]> acknowledged, final long seed, final int iteration, final WritePath path) {
+        try (Wal wal = Wal.open(WalConfig.builder(dir).segmentSize(SEGMENT).writePath(path).build())) {
             final LogRecord record = new LogRecord();
             for (final long[] ack : acknowledged) {
                 final WalReader reader = wal.reader(ack[0]);

@@ -3,7 +3,6 @@ package dev.mmwal;
 import dev.mmwal.testing.Payloads;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Path;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,12 +22,17 @@ class DurableCommitTest {
     @TempDir
     Path dir;
 
+    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> threadsAndPaths() {
+        return java.util.stream.Stream.of(WritePath.values()).flatMap(path -> java.util.stream.IntStream.of(1, 4, 16, 64)
+            .mapToObj(threads -> org.junit.jupiter.params.provider.Arguments.of(threads, path)));
+    }
+
     @ParameterizedTest
-    @ValueSource(ints = {1, 4, 16, 64})
-    void shouldKeepEveryAcknowledgedCommitWhenThreadsCommitConcurrently(final int threads) throws Exception {
+    @org.junit.jupiter.params.provider.MethodSource("threadsAndPaths")
+    void shouldKeepEveryAcknowledgedCommitWhenThreadsCommitConcurrently(final int threads, final WritePath path) throws Exception {
         final ConcurrentHashMap<Long, Long> acknowledged = new ConcurrentHashMap<>();
         final AtomicReference<Throwable> error = new AtomicReference<>();
-        final WalConfig config = WalConfig.builder(dir).segmentSize(1 << 20).build();
+        final WalConfig config = WalConfig.builder(dir).segmentSize(1 << 20).writePath(path).build();
         final int perThread = COMMITS_TOTAL / threads;
         double meanBatch;
         try (Wal wal = Wal.open(config)) {

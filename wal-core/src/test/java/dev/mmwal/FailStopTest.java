@@ -3,6 +3,8 @@ package dev.mmwal;
 import dev.mmwal.testing.FaultInjectingFileOps;
 import dev.mmwal.testing.Payloads;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -28,10 +30,15 @@ class FailStopTest {
     @TempDir
     Path dir;
 
-    @Test
-    void shouldFailEveryWaiterAndNeverAcknowledgeAgainWhenSyncFails() throws Exception {
+    private static FaultInjectingFileOps.Site siteOf(final SyncMethod method) {
+        return method == SyncMethod.MSYNC ? FaultInjectingFileOps.Site.SYNC_RANGE : FaultInjectingFileOps.Site.SYNC_DATA;
+    }
+
+    @ParameterizedTest
+    @EnumSource(SyncMethod.class)
+    void shouldFailEveryWaiterAndNeverAcknowledgeAgainWhenSyncFails(final SyncMethod method) throws Exception {
         final FaultInjectingFileOps ops = new FaultInjectingFileOps();
-        final WalConfig config = WalConfig.builder(dir).segmentSize(SEGMENT).fileOps(ops).build();
+        final WalConfig config = WalConfig.builder(dir).segmentSize(SEGMENT).fileOps(ops).syncMethod(method).build();
         final ConcurrentLinkedQueue<long[]> acknowledged = new ConcurrentLinkedQueue<>();
         final AtomicInteger failedWaiters = new AtomicInteger();
         final AtomicInteger otherErrors = new AtomicInteger();
@@ -41,7 +48,8 @@ class FailStopTest {
             acknowledged.add(new long[] {lsn, i});
         }
         final long durableBefore = wal.durableLsn();
-        ops.failAfter(FaultInjectingFileOps.Site.SYNC_DATA, 0, 1, "EIO");
+        waitForPreparedSegment(ops);
+        ops.failAfter(siteOf(method), 0, 1, "EIO");
 
         final int threads = 8;
         final CountDownLatch done = new CountDownLatch(threads);
@@ -98,11 +106,13 @@ class FailStopTest {
         }
     }
 
-    @Test
-    void shouldCompleteFuturesExceptionallyWhenSyncFails() throws Exception {
+    @ParameterizedTest
+    @EnumSource(SyncMethod.class)
+    void shouldCompleteFuturesExceptionallyWhenSyncFails(final SyncMethod method) throws Exception {
         final FaultInjectingFileOps ops = new FaultInjectingFileOps();
-        try (Wal wal = Wal.open(WalConfig.builder(dir).segmentSize(SEGMENT).fileOps(ops).maxUnsyncedNanos(0).build())) {
-            ops.failAfter(FaultInjectingFileOps.Site.SYNC_DATA, 0, Integer.MAX_VALUE, "EIO");
+        try (Wal wal = Wal.open(WalConfig.builder(dir).segmentSize(SEGMENT).fileOps(ops).syncMethod(method).maxUnsyncedNanos(0).build())) {
+            waitForPreparedSegment(ops);
+            ops.failAfter(siteOf(method), 0, Integer.MAX_VALUE, "EIO");
             final long lsn = wal.append(new byte[10]);
             final CompletableFuture<Long> future = wal.durableFuture(lsn);
             final ExecutionException ex = assertThrows(ExecutionException.class, () -> future.get(10, TimeUnit.SECONDS));
@@ -110,6 +120,44 @@ class FailStopTest {
             assertThrows(WalFailedException.class, () -> wal.awaitDurable(lsn));
         } catch (final WalFailedException closeReportsFailure) {
             assertTrue(closeReportsFailure.getMessage().contains("dir="));
+        }
+    }
+
+    /** The preparer syncs a new segment's header at open: let it finish so the injected fault hits a commit sync. */
+    private static void waitForPreparedSegment(final FaultInjectingFileOps ops) throws InterruptedException {
+        final long deadline = System.nanoTime() + 10_000_000_000L;
+        while (ops.calls(FaultInjectingFileOps.Site.RENAME) < 2 && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+    }
+
+    @Test
+    void shouldFailStopWhenStagedWriteFails() throws Exception {
+        final FaultInjectingFileOps ops = new FaultInjectingFileOps();
+        final WalConfig config = WalConfig.builder(dir).segmentSize(SEGMENT).fileOps(ops).writePath(WritePath.STAGED).build();
+        final List<long[]> acks = new ArrayList<>();
+        final long durableAtFailure;
+        try (Wal wal = Wal.open(config)) {
+            for (int i = 0; i < 20; i++) {
+                acks.add(new long[] {wal.appendAndCommit(Payloads.bytes(i, 100)), i});
+            }
+            waitForPreparedSegment(ops);
+            ops.failAfter(FaultInjectingFileOps.Site.WRITE, 0, 1, "ENOSPC");
+            final long lsn = wal.append(Payloads.bytes(99, 100));
+            final WalFailedException ex = assertThrows(WalFailedException.class, () -> wal.awaitDurable(lsn));
+            assertTrue(ex.getMessage().contains("ENOSPC") || String.valueOf(ex.getCause()).contains("ENOSPC"), ex.toString());
+            durableAtFailure = wal.durableLsn();
+            assertTrue(durableAtFailure <= lsn, "the failed write acknowledged nothing");
+        }
+        try (Wal reopened = Wal.open(WalConfig.builder(dir).segmentSize(SEGMENT).writePath(WritePath.STAGED).build())) {
+            final LogRecord record = new LogRecord();
+            for (final long[] ack : acks) {
+                final WalReader reader = reopened.reader(ack[0]);
+                assertTrue(reader.next(record), "acknowledged record lost: lsn=" + ack[0]);
+                assertArrayEquals(Payloads.bytes(ack[1], 100), record.payloadBytes());
+            }
+            final long next = reopened.appendAndCommit(Payloads.bytes(1000, 10));
+            assertTrue(next >= durableAtFailure - 64);
         }
     }
 

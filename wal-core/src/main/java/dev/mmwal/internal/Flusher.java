@@ -209,6 +209,7 @@ public final class Flusher implements Agent {
         final long commits = requests - requestsAtLastSync;
         estimates.onSync(endNanos - startNanos);
         estimates.onArrivals(commits, startNanos - lastSyncNanos);
+        estimates.onBatch(commits);
         lastSyncNanos = startNanos;
         requestsAtLastSync = requests;
         lastSeenRequests = requests;
@@ -244,8 +245,8 @@ public final class Flusher implements Agent {
             return;
         }
         try {
-            SegmentDescriptor.durableWatermark(segment.memory(), durableLsn);
-            engine.ops().syncRange(segment.memory(), 0, SegmentDescriptor.HEADER_LENGTH);
+            SegmentDescriptor.durableWatermark(segment.fileMemory(), durableLsn);
+            engine.ops().syncRange(segment.fileMemory(), 0, SegmentDescriptor.HEADER_LENGTH);
         } catch (final IOException | RuntimeException | InternalError ex) {
             engine.fail(ex);
             failFutures();
@@ -263,8 +264,13 @@ public final class Flusher implements Agent {
             }
             final long segmentEnd = segment.baseLsn() + segmentSize;
             final long rangeEnd = Math.min(to, segmentEnd);
-            if (syncMethod == SyncMethod.MSYNC) {
-                engine.ops().syncRange(segment.memory(), position - segment.baseLsn(), rangeEnd - position);
+            final long offset = position - segment.baseLsn();
+            final MemorySegment staging = segment.staging();
+            if (staging != null) {
+                engine.ops().write(segment.channel(), staging.asSlice(offset, rangeEnd - position), offset);
+                engine.ops().syncData(segment.channel());
+            } else if (syncMethod == SyncMethod.MSYNC) {
+                engine.ops().syncRange(segment.memory(), offset, rangeEnd - position);
             } else {
                 engine.ops().syncData(segment.channel());
             }
@@ -283,8 +289,8 @@ public final class Flusher implements Agent {
             final Segment segment = engine.segment(sealedBelowIndex);
             if (segment != null && !segment.isSealed()) {
                 try {
-                    SegmentDescriptor.seal(segment.memory(), segment.baseLsn() + segmentSize);
-                    engine.ops().syncRange(segment.memory(), 0, SegmentDescriptor.HEADER_LENGTH);
+                    SegmentDescriptor.seal(segment.fileMemory(), segment.baseLsn() + segmentSize);
+                    engine.ops().syncRange(segment.fileMemory(), 0, SegmentDescriptor.HEADER_LENGTH);
                 } catch (final IOException | RuntimeException | InternalError ex) {
                     engine.fail(ex);
                     failFutures();

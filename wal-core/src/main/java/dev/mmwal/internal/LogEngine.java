@@ -142,6 +142,11 @@ public final class LogEngine implements SegmentSource {
     }
 
     @Override
+    public boolean isRemoved(final long index) {
+        return index < tableAcquire().firstIndex();
+    }
+
+    @Override
     public long publishedLimit() {
         return tailAcquire();
     }

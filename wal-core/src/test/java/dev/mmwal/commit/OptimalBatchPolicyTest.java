@@ -14,6 +14,7 @@ class OptimalBatchPolicyTest {
         final CommitEstimates estimates = new CommitEstimates(1.0, syncLatencyNanos);
         estimates.onSync(syncLatencyNanos);
         estimates.onArrivals((long)perSecond, 1_000_000_000L);
+        estimates.onBatch(1_000);
         return estimates;
     }
 
@@ -71,6 +72,23 @@ class OptimalBatchPolicyTest {
         final long oldest = 10_000_000;
         // nothing arrived for 11 us (> 2 mean gaps): more waiting gains nothing
         assertEquals(GroupCommitPolicy.FLUSH_NOW, policy.decide(oldest + 11 * US, 3, oldest, oldest, busy));
+    }
+
+    @Test
+    void shouldNotLingerBeyondObservedConcurrencyWhenCommittersFormAClosedLoop() {
+        final OptimalBatchPolicy policy = new OptimalBatchPolicy(1.0, 1_000 * US);
+        final CommitEstimates lone = new CommitEstimates(1.0, 150 * US);
+        lone.onSync(150 * US);
+        lone.onArrivals(1, 150 * US); // one committer: λ = 1/L, N* = sqrt(2) > 1
+        lone.onBatch(1);
+        assertTrue(policy.targetBatch(lone) > 1);
+        assertEquals(GroupCommitPolicy.FLUSH_NOW, policy.decide(10_000_000, 1, 10_000_000, 10_000_000, lone),
+            "a lone committer is never kept waiting for arrivals that cannot come");
+
+        final CommitEstimates crowd = estimates(1_000 * US, 200_000); // N* = 20, peak batch 1,000
+        crowd.onBatch(8);
+        assertTrue(crowd.peakBatch() > 8, "the peak decays slowly");
+        assertTrue(policy.decide(10_000_000, 5, 10_000_000, 10_000_000, crowd) > 0);
     }
 
     @Test
