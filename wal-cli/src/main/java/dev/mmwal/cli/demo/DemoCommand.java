@@ -87,7 +87,7 @@ public final class DemoCommand extends BaseCommand {
             out.flush();
         }
         final CrashRun.Outcome crash = new CrashRun(dir, threads, crashSeconds, segmentSize).run(out);
-        final DemoReport report = new DemoReport(dir, DemoLog.describe(config), workload, crash, DemoLog.costWeight(config));
+        final DemoReport report = new DemoReport(dir, DemoLog.describe(config), DemoLog.syncCall(config), workload, crash, DemoLog.costWeight(config));
         if (out != null) {
             report.printText(out, launcherName());
         } else {

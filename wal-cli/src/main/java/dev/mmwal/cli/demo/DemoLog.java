@@ -1,6 +1,8 @@
 package dev.mmwal.cli.demo;
 
+import dev.mmwal.SyncMethod;
 import dev.mmwal.WalConfig;
+import dev.mmwal.WritePath;
 import dev.mmwal.cli.Units;
 import dev.mmwal.commit.GroupCommitPolicy;
 import dev.mmwal.commit.OptimalBatchPolicy;
@@ -29,6 +31,12 @@ final class DemoLog {
             ? String.format(Locale.ROOT, "OptimalBatchPolicy: batch N* = sqrt(2*L*lambda/C), C = %.1f, linger at most %s",
                 optimal.costWeight(), Units.nanos(optimal.maxLingerNanos()))
             : policy.getClass().getSimpleName() + " (" + policy.name() + ")";
-        return Units.bytes(config.segmentSize()) + " segments, sync by " + config.syncMethod() + ", group commit " + how;
+        return Units.bytes(config.segmentSize()) + " segments, " + config.writePath().name().toLowerCase(Locale.ROOT) + " write path, syncs by "
+            + syncCall(config) + ", group commit " + how;
+    }
+
+    /** The system call that makes a batch durable under {@code config}. */
+    static String syncCall(final WalConfig config) {
+        return config.writePath() == WritePath.STAGED || config.syncMethod() == SyncMethod.FDATASYNC ? "fdatasync" : "msync";
     }
 }

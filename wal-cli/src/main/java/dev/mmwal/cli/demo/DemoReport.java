@@ -11,7 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /** The demo's results, as a summary a person can read and as JSON. */
-record DemoReport(Path directory, String logDescription, Workload.Result workload, CrashRun.Outcome crash, double costWeight) {
+record DemoReport(Path directory, String logDescription, String syncCall, Workload.Result workload, CrashRun.Outcome crash, double costWeight) {
     private static final double[] PERCENTILES = {50, 90, 99, 99.9};
     private static final double[] TAIL = {90, 99, 99.9};
 
@@ -32,7 +32,7 @@ record DemoReport(Path directory, String logDescription, Workload.Result workloa
         row(out, "", "", "(from appending the COMMIT until it is durable; every commit, in an HdrHistogram)");
         row(out, "batches", Units.decimal(totals.commitsPerSync()), String.format(Locale.ROOT, "commits (%s records) per sync on average, %s syncs/s",
             Units.decimal(totals.recordsPerSync()), Units.decimal(totals.syncs() / seconds)));
-        row(out, "L", Units.nanos(est.syncLatencyNanos()), "sync latency: what one fdatasync costs, the flusher's moving average at the end"
+        row(out, "L", Units.nanos(est.syncLatencyNanos()), "sync latency: what one " + syncCall + " costs, the flusher's moving average at the end"
             + " (mean over the run: " + Units.nanos(totals.meanSyncNanos()) + ")");
         row(out, "lambda", Units.decimal(est.arrivalsPerSecond()) + "/s", "commit arrival rate, moving average at the end (mean over the run: "
             + Units.decimal(w.commitsPerSecond()) + "/s)");
@@ -63,13 +63,14 @@ record DemoReport(Path directory, String logDescription, Workload.Result workloa
 
     private void explain(final PrintWriter out, final Workload.Metrics est, final Workload.Metrics totals, final double seconds) {
         final double syncsPerSecond = totals.syncs() / seconds;
-        out.println("What this shows: each commit waited for an fdatasync, so it survives a crash or a power loss.");
+        out.println("What this shows: each commit waited for an " + syncCall + ", so it survives a crash or a power loss.");
         out.println(String.format(Locale.ROOT, "A sync took %s on average. Group commit let one sync carry %s commits on average, so %s commits/s",
             Units.nanos(totals.meanSyncNanos()), Units.decimal(totals.commitsPerSync()), Units.decimal(workload.commitsPerSecond())));
-        out.println(String.format(Locale.ROOT, "needed only %s syncs/s. The policy aims at N* = %s; each of the %d threads has one commit in flight,",
-            Units.decimal(syncsPerSecond), Units.decimal(est.targetBatch()), workload.threads()));
-        out.println(String.format(Locale.ROOT, "so no batch exceeds %d; about %.1f commits arrive while one sync runs (commits/s x mean sync time).",
-            workload.threads(), totals.meanSyncNanos() / 1e9 * workload.commitsPerSecond()));
+        out.println(String.format(Locale.ROOT, "needed only %s syncs/s. About %.1f commits arrive while one sync runs (commits/s x mean sync time).",
+            Units.decimal(syncsPerSecond), totals.meanSyncNanos() / 1e9 * workload.commitsPerSecond()));
+        out.println(String.format(Locale.ROOT, "The policy aims at N* = %s, capped by the largest recent batch: each of the %d threads has one commit",
+            Units.decimal(est.targetBatch()), workload.threads()));
+        out.println(String.format(Locale.ROOT, "in flight, so no batch exceeds %d.", workload.threads()));
         out.println("Then a second JVM committed under the same load and was killed with SIGKILL mid-flight; reopening the log");
         out.println("recovered it, and every commit that JVM had acknowledged was read back intact.");
     }

@@ -1,5 +1,6 @@
 package dev.mmwal.cli.doctor;
 
+import dev.mmwal.SyncMethod;
 import dev.mmwal.WalConfig;
 import dev.mmwal.cli.BaseCommand;
 import dev.mmwal.cli.CliException;
@@ -59,20 +60,23 @@ public final class DoctorCommand extends BaseCommand {
         final DoctorReport report = new DoctorReport(directory.toRealPath(), mount, store.getUsableSpace(), store.getTotalSpace());
         try {
             report.fallocate = probeFallocate(scratch);
-            final SyncProbe probe = new SyncProbe(scratch, syncs, PROBE_MAX_NANOS, mount.map(m -> DeviceCounters.of(m.device())).orElse(null));
-            final SyncProbe.Result logSync = probe.mapped(false);
+            final WalConfig defaults = WalConfig.builder(directory).build();
+            final SyncProbe probe = new SyncProbe(scratch, syncs, PROBE_MAX_NANOS, mount.map(m -> DeviceCounters.of(m.device())).orElse(null),
+                defaults.prefault());
+            final SyncProbe.Result fdatasync = probe.mapped(false);
+            final SyncProbe.Result msync = probe.mapped(true);
             report.probes.add(probe.pwrite());
-            report.probes.add(logSync);
-            report.probes.add(probe.mapped(true));
+            report.probes.add(fdatasync);
+            report.probes.add(msync);
             report.probes.add(probe.cleanSync());
-            report.syncLatencyNanos = logSync.latency().getValueAtPercentile(50);
+            report.logSync = defaults.syncMethod() == SyncMethod.MSYNC ? msync : fdatasync;
         } finally {
             deleteScratch(scratch);
         }
         for (final double rate : commitRates) {
-            report.groupCommit.add(GroupCommitAdvice.at(report.syncLatencyNanos, rate, COST_WEIGHT));
+            report.groupCommit.add(GroupCommitAdvice.at(report.syncLatencyNanos(), rate, COST_WEIGHT));
         }
-        report.maxLingerNanos = GroupCommitAdvice.maxLingerNanos(report.syncLatencyNanos, COST_WEIGHT);
+        report.maxLingerNanos = GroupCommitAdvice.maxLingerNanos(report.syncLatencyNanos(), COST_WEIGHT);
         report.warnings.addAll(mount.map(FilesystemAdvice::warnings).orElse(List.of()));
         report.addSpaceAndLatencyWarnings();
         if (json()) {

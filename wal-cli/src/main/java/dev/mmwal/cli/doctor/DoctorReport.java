@@ -23,8 +23,8 @@ final class DoctorReport {
     Fallocate fallocate;
     final List<SyncProbe.Result> probes = new ArrayList<>();
     final List<GroupCommitAdvice.Row> groupCommit = new ArrayList<>();
-    /** L: the p50 of the probe that syncs the way the log does (mapped write + fdatasync). */
-    double syncLatencyNanos;
+    /** The probe that syncs the way a log with the default configuration does. */
+    SyncProbe.Result logSync;
     long maxLingerNanos;
     final List<String> warnings = new ArrayList<>();
 
@@ -35,6 +35,11 @@ final class DoctorReport {
         this.totalBytes = totalBytes;
     }
 
+    /** L: the p50 of {@link #logSync}. */
+    double syncLatencyNanos() {
+        return logSync.latency().getValueAtPercentile(50);
+    }
+
     void addSpaceAndLatencyWarnings() {
         if (!fallocate.works()) {
             warnings.add("fallocate is not supported here: segments are zero-filled instead (slower segment creation, same durability)");
@@ -42,7 +47,7 @@ final class DoctorReport {
         if (usableBytes < 4 * WalConfig.DEFAULT_SEGMENT_SIZE) {
             warnings.add("less than four default segments of free space: usable=" + usableBytes + " bytes");
         }
-        if (syncLatencyNanos < 20_000) {
+        if (syncLatencyNanos() < 20_000) {
             warnings.add("a sync that writes data takes under 20 us: usually a volatile write cache that is not flushed, or a memory"
                 + " filesystem; check that the device honours flushes, or a power loss can lose acknowledged commits");
         }
@@ -65,7 +70,8 @@ final class DoctorReport {
         json.put("space", space);
         json.put("probes", probes.stream().map(DoctorReport::probeJson).toList());
         final Map<String, Object> group = new LinkedHashMap<>();
-        group.put("syncLatencyNanos", syncLatencyNanos);
+        group.put("syncLatencyNanos", syncLatencyNanos());
+        group.put("syncLatencyFrom", logSync.name());
         group.put("costWeight", DoctorCommand.COST_WEIGHT);
         group.put("maxLingerNanos", maxLingerNanos);
         group.put("rates", groupCommit.stream().map(DoctorReport::rowJson).toList());

@@ -43,16 +43,17 @@ final class DoctorText {
         out.println(String.format(Locale.ROOT, "  %-26s %6s %9s %9s %9s %10s %14s", "", "syncs", "p50", "p99", "max", "syncs/s", "device w/sync"));
         for (final SyncProbe.Result probe : report.probes) {
             final Histogram latency = probe.latency();
-            out.println(String.format(Locale.ROOT, "  %-26s %6d %9s %9s %9s %10s %14s", probe.name(), latency.getTotalCount(),
+            out.println(String.format(Locale.ROOT, "  %-26s %6d %9s %9s %9s %10s %14s%s", probe.name(), latency.getTotalCount(),
                 Units.nanos(latency.getValueAtPercentile(50)), Units.nanos(latency.getValueAtPercentile(99)), Units.nanos(latency.getMaxValue()),
-                Units.decimal(1e9 / latency.getMean()), probe.deviceBytesPerSync() < 0 ? "-" : Units.bytes(probe.deviceBytesPerSync())));
+                Units.decimal(1e9 / latency.getMean()), probe.deviceBytesPerSync() < 0 ? "-" : Units.bytes(probe.deviceBytesPerSync()),
+                probe == report.logSync ? "  <- the log's default" : ""));
         }
         out.println("  (syncs/s: one thread syncing back to back; device w/sync: all writes to the device meanwhile, other programs' included)");
     }
 
     private void printGroupCommit(final DoctorReport report) {
-        final double l = report.syncLatencyNanos;
-        out.println("group commit: L = " + Units.nanos(l) + " (p50 of mapped write + fdatasync, what the flusher pays per batch);"
+        final double l = report.syncLatencyNanos();
+        out.println("group commit: L = " + Units.nanos(l) + " (p50 of " + report.logSync.name() + ", what the flusher pays per batch);"
             + " one committer alone gets ~" + Units.decimal(1e9 / l) + " commits/s");
         out.println(String.format(Locale.ROOT, "  %12s %7s %15s %10s %15s", "commits/s", "N*", "expected batch", "syncs/s", "commit latency"));
         for (final GroupCommitAdvice.Row row : report.groupCommit) {
@@ -61,7 +62,8 @@ final class DoctorText {
                 row.deviceBound() ? "  device-bound: lambda*L > N*" : ""));
         }
         out.println(String.format(Locale.ROOT, "  N* = sqrt(2*L*lambda/C), C = %.1f (a committer's wait weighs as much as sync time);"
-            + " batches also grow to lambda*L when syncs cannot keep up.", costWeight));
+            + " batches also grow to lambda*L when syncs cannot keep up,", costWeight));
+        out.println("  and never exceed the number of committing threads (the policy caps its target at the recent peak batch).");
         final String cap = String.format(Locale.ROOT, "%,d", report.maxLingerNanos).replace(',', '_');
         out.println(String.format(Locale.ROOT, "  suggested: WalConfig.builder(dir).groupCommitPolicy(() -> new OptimalBatchPolicy(%.1f, %s))",
             costWeight, cap));

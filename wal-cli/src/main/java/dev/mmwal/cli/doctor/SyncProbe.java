@@ -27,6 +27,7 @@ final class SyncProbe {
     private final int syncs;
     private final long maxNanos;
     private final DeviceCounters device;
+    private final FileOps.Prefault prefault;
 
     /** One probe's timings. {@code deviceBytesPerSync} is -1 when the device has no counters. */
     record Result(String name, String description, Histogram latency, long deviceBytesPerSync) {
@@ -38,8 +39,10 @@ final class SyncProbe {
         void run(long position) throws IOException;
     }
 
-    SyncProbe(final Path directory, final int syncs, final long maxNanos, final DeviceCounters device) {
+    /** @param prefault how mapped probe files are faulted in: as the log does ({@code WalConfig.prefault()}). */
+    SyncProbe(final Path directory, final int syncs, final long maxNanos, final DeviceCounters device, final FileOps.Prefault prefault) {
         this.directory = directory;
+        this.prefault = prefault;
         this.syncs = Math.min(syncs, (int)(FILE_SIZE / RECORD) - WARMUP);
         this.maxNanos = maxNanos;
         this.device = device;
@@ -60,22 +63,22 @@ final class SyncProbe {
         }
     }
 
-    /** A store of one record through a shared mapping, then {@code fdatasync} (mmwal's default) or {@code msync}. */
+    /** A store of one record through a shared mapping, then {@code msync} of its range or {@code fdatasync} of the file. */
     Result mapped(final boolean msync) throws IOException {
         final Path file = prepare(msync ? "msync.probe" : "mapped.probe");
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
              Arena arena = Arena.ofConfined()) {
             final MemorySegment mapping = channel.map(FileChannel.MapMode.READ_WRITE, 0, FILE_SIZE, arena);
-            PosixFileOps.INSTANCE.prefault(mapping);
+            PosixFileOps.INSTANCE.prefault(mapping, prefault);
             final MemorySegment record = arena.allocate(RECORD).fill((byte)0x5A);
             if (msync) {
-                return run("mapped write + msync", "store a 128-byte record through the mapping, then msync(MS_SYNC) its page (SyncMethod.MSYNC)",
+                return run("mapped write + msync", "store a 128-byte record through the mapping, then msync(MS_SYNC) its page range (SyncMethod.MSYNC)",
                     position -> {
                         MemorySegment.copy(record, 0, mapping, position, RECORD);
                         PosixFileOps.INSTANCE.syncRange(mapping, position, RECORD);
                     });
             }
-            return run("mapped write + fdatasync", "store a 128-byte record through the mapping, then fdatasync(2) (mmwal's default sync)",
+            return run("mapped write + fdatasync", "store a 128-byte record through the mapping, then fdatasync(2) the file (SyncMethod.FDATASYNC)",
                 position -> {
                     MemorySegment.copy(record, 0, mapping, position, RECORD);
                     channel.force(false);
