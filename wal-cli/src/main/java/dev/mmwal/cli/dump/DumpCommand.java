@@ -71,6 +71,9 @@ public final class DumpCommand extends BaseCommand {
         if (to < from) {
             throw usageError("--to is below --from: from=" + from + ", to=" + to);
         }
+        if (limit < 1) {
+            throw usageError("--limit must be at least 1: limit=" + limit);
+        }
         final Printer printer = new Printer(out(), json(), payload == PayloadMode.hex,
             types == null ? null : new TreeSet<>(types), txns == null ? null : new TreeSet<>(txns), limit);
         final ScanResult result;
