@@ -22,7 +22,6 @@ final class Corpus {
     private int cases;
     private int noChange;
     private int failed;
-    private int knownBug3;
 
     Corpus(final SeedLog seed, final CaseRunner runner, final String family) {
         this.seed = seed;
@@ -40,9 +39,6 @@ final class Corpus {
         final Outcome outcome = runner.run(image, mode);
         cases++;
         kinds.merge(outcome.kind(), 1, Integer::sum);
-        if (expected.isKnownBug(outcome)) {
-            knownBug3++;
-        }
         if (!expected.accepts(outcome)) {
             failed++;
             if (failures.size() < 20) {
@@ -76,7 +72,7 @@ final class Corpus {
     void finish() {
         StressSettings.report("corruption-corpus", family + ": cases=" + cases + " outcomes=" + new TreeMap<>(kindNames())
             + " unchangedSkipped=" + noChange + " notAsExpected=" + failed + " unexpectedExceptionsOrInvented="
-            + kinds.getOrDefault(Outcome.Kind.UNEXPECTED, 0) + " knownBug3SilentStopInSealedSegment=" + knownBug3);
+            + kinds.getOrDefault(Outcome.Kind.UNEXPECTED, 0));
         if (failed > 0) {
             throw new AssertionError(family + ": " + failed + " of " + cases + " cases did not end as the contract says:\n  "
                 + String.join("\n  ", failures));

@@ -19,31 +19,20 @@ import java.util.Set;
  *   <li>in a sealed segment recovery does not scan (all but the last sealed one), a reader must
  *   stop there with {@code WalCorruptionException} (or open may refuse);</li>
  *   <li>in a sealed segment recovery scans, open must refuse;</li>
- *   <li>in the unsealed tail: the prefix before it ({@code TOLERATE_TORN_TAIL},
- *   {@code POINT_IN_TIME}), refusal when anything valid follows ({@code ABSOLUTE_CONSISTENCY}),
- *   every intact record ({@code SKIP_CORRUPTED}); refusing is also accepted for the first three,
- *   since the damaged records were durable.</li>
+ *   <li>in the unsealed tail: under {@code TOLERATE_TORN_TAIL}, refusal below the durable point
+ *   the headers record (the watermark, or a seal) and the prefix before it above; the prefix under
+ *   {@code POINT_IN_TIME}; refusal when anything valid follows under {@code ABSOLUTE_CONSISTENCY};
+ *   every intact record under {@code SKIP_CORRUPTED}.</li>
  * </ul>
  */
 final class DamageModel {
-    /**
-     * The outcomes a case may end in, and the records each must return. {@code knownBug} is an
-     * outcome the contract forbids but a known core bug produces: accepted, and counted apart.
-     */
-    record Expectation(Set<Outcome.Kind> allowed, List<Integer> records, String why, Outcome.Kind knownBug) {
-        Expectation(final Set<Outcome.Kind> allowed, final List<Integer> records, final String why) {
-            this(allowed, records, why, null);
-        }
-
+    /** The outcomes a case may end in, and the records each must return. */
+    record Expectation(Set<Outcome.Kind> allowed, List<Integer> records, String why) {
         boolean accepts(final Outcome outcome) {
-            if (!allowed.contains(outcome.kind()) && outcome.kind() != knownBug) {
+            if (!allowed.contains(outcome.kind())) {
                 return false;
             }
             return outcome.kind() == Outcome.Kind.OPEN_FAILS_CORRUPTION || outcome.records().equals(records);
-        }
-
-        boolean isKnownBug(final Outcome outcome) {
-            return outcome.kind() == knownBug && !allowed.contains(outcome.kind()) && accepts(outcome);
         }
     }
 
@@ -110,29 +99,45 @@ final class DamageModel {
         }
         final long segment = damage.segmentBase();
         if (segment < scanStart) {
-            // Core bug 3: a reader takes a zero frame length for "not yet published" even below the
-            // durable LSN, so a zeroed record in a sealed segment ends the log silently.
-            final Outcome.Kind knownBug = frameLength(image, damage) == 0 ? Outcome.Kind.OPEN_PREFIX : null;
             return new Expectation(EnumSet.of(Outcome.Kind.OPEN_READ_CORRUPTION, Outcome.Kind.OPEN_FAILS_CORRUPTION), before,
-                "damage in a sealed segment recovery does not scan: lsn=" + damage.lsn(), knownBug);
+                "damage in a sealed segment recovery does not scan: lsn=" + damage.lsn());
         }
         if (seed.sealed.get(segment)) {
             return refuse("damage in the sealed segment recovery scans: lsn=" + damage.lsn());
         }
-        final String where = "damage in the unsealed tail: lsn=" + damage.lsn();
+        final long watermark = recordedDurableLsn(image);
+        final String where = "damage in the unsealed tail: lsn=" + damage.lsn() + ", watermark=" + watermark;
         return switch (mode) {
-            case TOLERATE_TORN_TAIL, POINT_IN_TIME ->
-                new Expectation(EnumSet.of(Outcome.Kind.OPEN_PREFIX, Outcome.Kind.OPEN_FAILS_CORRUPTION), before, where);
+            case TOLERATE_TORN_TAIL -> damage.lsn() < watermark ? refuse(where + ", below the recorded durable point")
+                : new Expectation(EnumSet.of(Outcome.Kind.OPEN_PREFIX), before, where + ", a torn tail");
+            case POINT_IN_TIME -> new Expectation(EnumSet.of(Outcome.Kind.OPEN_PREFIX), before, where);
             case ABSOLUTE_CONSISTENCY -> intactAfterDamage ? refuse(where + ", valid records follow")
                 : new Expectation(EnumSet.of(Outcome.Kind.OPEN_PREFIX, Outcome.Kind.OPEN_FAILS_CORRUPTION), before, where);
             case SKIP_CORRUPTED -> new Expectation(EnumSet.of(Outcome.Kind.OPEN_PREFIX), intact, where + ", skipped");
         };
     }
 
-    private static int frameLength(final Map<String, byte[]> image, final SeedLog.Entry entry) {
-        final byte[] file = image.get(SeedLog.fileName(entry.segmentBase()));
-        final int at = (int)(entry.lsn() - entry.segmentBase());
-        return (file[at] & 0xFF) | (file[at + 1] & 0xFF) << 8 | (file[at + 2] & 0xFF) << 16 | (file[at + 3] & 0xFF) << 24;
+    /** The newest durable point the segment headers record: a durable watermark, or a sealed segment's end. */
+    static long recordedDurableLsn(final Map<String, byte[]> image) {
+        long durable = 0;
+        for (final byte[] file : image.values()) {
+            if (file.length < SegmentDescriptor.HEADER_LENGTH) {
+                continue;
+            }
+            durable = Math.max(durable, littleEndianLong(file, SegmentDescriptor.DURABLE_WATERMARK_OFFSET));
+            if ((littleEndianLong(file, SegmentDescriptor.FLAGS_OFFSET) & SegmentDescriptor.FLAG_SEALED) != 0) {
+                durable = Math.max(durable, littleEndianLong(file, SegmentDescriptor.SEALED_END_LSN_OFFSET));
+            }
+        }
+        return durable;
+    }
+
+    private static long littleEndianLong(final byte[] bytes, final int at) {
+        long value = 0;
+        for (int i = 7; i >= 0; i--) {
+            value = value << 8 | (bytes[at + i] & 0xFF);
+        }
+        return value;
     }
 
     private static boolean changed(final SeedLog seed, final Map<String, byte[]> image, final SeedLog.Entry entry) {

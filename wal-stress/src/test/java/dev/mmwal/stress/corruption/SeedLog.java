@@ -57,6 +57,8 @@ final class SeedLog {
     final List<UserRecord> users;
     final Map<Long, Boolean> sealed;
     final long endLsn;
+    /** The durable point the headers record (watermark or seal): damage below it is corruption. */
+    final long watermark;
 
     private SeedLog(final TreeMap<String, byte[]> files, final List<Entry> entries, final List<UserRecord> users,
                     final Map<Long, Boolean> sealed, final long endLsn) {
@@ -65,6 +67,7 @@ final class SeedLog {
         this.users = users;
         this.sealed = sealed;
         this.endLsn = endLsn;
+        this.watermark = DamageModel.recordedDurableLsn(files);
     }
 
     private static SeedLog standard;
@@ -86,50 +89,72 @@ final class SeedLog {
         return SegmentDescriptor.fileName(baseLsn);
     }
 
-    /** Writes about {@code bytes} of log into {@code dir} and captures it. */
+    /**
+     * Writes about {@code bytes} of log into {@code dir}, all of it acknowledged (a clean close,
+     * which records the durable watermark), then reopens it and appends a fixed tail of small
+     * records, one of them an aborted claim, that are published but never synced; the image is the
+     * files as a crash at that moment leaves them. So the log holds both damage cases recovery
+     * tells apart: below the watermark (acknowledged) and above it (a torn tail).
+     */
     static SeedLog build(final Path dir, final long seed, final long bytes) {
         final Random random = new Random(seed);
         final Map<Long, UserRecord> written = new HashMap<>();
         try (Wal wal = Wal.open(config(dir)); Arena arena = Arena.ofConfined()) {
             final AppendClaim claim = new AppendClaim();
             final MemorySegment buffer = arena.allocate(32 << 10);
-            // random records, then a fixed tail of small ones (the cut-at-every-byte cases walk it)
-            final int[] tail = {0, 1, 7, 8, 9, 57, 100};
-            int tailIndex = -1;
-            while (wal.tailLsn() < bytes || tailIndex < tail.length) {
-                final int length;
-                if (wal.tailLsn() < bytes) {
-                    length = length(random);
-                } else if (++tailIndex < tail.length) {
-                    length = tail[tailIndex];
-                } else {
-                    break;
-                }
-                if (random.nextInt(12) == 0) {
-                    if (wal.tryClaim(length, claim) >= 0) {
-                        claim.buffer().asSlice(claim.payloadOffset(), length).fill((byte)0x6B);
-                        claim.abort();
-                    }
-                    continue;
-                }
-                final byte[] payload = new byte[length];
-                random.nextBytes(payload);
-                MemorySegment.copy(payload, 0, buffer, ValueLayout.JAVA_BYTE, 0, length);
-                final byte type = (byte)(RecordType.DATA + random.nextInt(RecordType.PADDING - RecordType.DATA));
-                final long txnId = random.nextLong();
-                final long prevLsn = random.nextInt(4) == 0 ? 0 : random.nextLong() & Long.MAX_VALUE;
-                final long pageId = random.nextLong();
-                final byte flags = (byte)random.nextInt(256);
-                final int pageOffset = random.nextInt(1 << 16);
-                final int beforeLength = length == 0 ? 0 : random.nextInt(length + 1);
-                final long lsn = wal.append(type, txnId, prevLsn, pageId, flags, pageOffset, beforeLength, buffer, 0, length);
-                written.put(lsn, new UserRecord(lsn, type, txnId, prevLsn, pageId, flags, pageOffset, beforeLength, payload));
-                if (random.nextInt(10) == 0) {
-                    wal.awaitDurable(lsn);
-                }
+            while (wal.tailLsn() < bytes) {
+                appendRandom(wal, claim, buffer, length(random), random, written, true);
             }
         }
-        return capture(dir, written);
+        final Path crashed = dir.resolveSibling(dir.getFileName() + "-crashed");
+        final WalConfig unsynced = WalConfig.builder(dir).segmentSize(SEGMENT_SIZE).maxUnsyncedNanos(0).build();
+        try (Wal wal = Wal.open(unsynced); Arena arena = Arena.ofConfined()) {
+            final AppendClaim claim = new AppendClaim();
+            final MemorySegment buffer = arena.allocate(32 << 10);
+            for (final int length : new int[] {0, 1, 7, 8, 9, 57, 100}) {
+                appendRandom(wal, claim, buffer, length, random, written, false);
+            }
+            copySegmentFiles(dir, crashed);
+        }
+        return capture(crashed, written);
+    }
+
+    /** One record of random type and header fields, or (one time in twelve) an aborted claim; sometimes committed when {@code mayCommit}. */
+    private static void appendRandom(final Wal wal, final AppendClaim claim, final MemorySegment buffer, final int length,
+                                     final Random random, final Map<Long, UserRecord> written, final boolean mayCommit) {
+        if (random.nextInt(12) == 0) {
+            if (wal.tryClaim(length, claim) >= 0) {
+                claim.buffer().asSlice(claim.payloadOffset(), length).fill((byte)0x6B);
+                claim.abort();
+            }
+            return;
+        }
+        final byte[] payload = new byte[length];
+        random.nextBytes(payload);
+        MemorySegment.copy(payload, 0, buffer, ValueLayout.JAVA_BYTE, 0, length);
+        final byte type = (byte)(RecordType.DATA + random.nextInt(RecordType.PADDING - RecordType.DATA));
+        final long txnId = random.nextLong();
+        final long prevLsn = random.nextInt(4) == 0 ? 0 : random.nextLong() & Long.MAX_VALUE;
+        final long pageId = random.nextLong();
+        final byte flags = (byte)random.nextInt(256);
+        final int pageOffset = random.nextInt(1 << 16);
+        final int beforeLength = length == 0 ? 0 : random.nextInt(length + 1);
+        final long lsn = wal.append(type, txnId, prevLsn, pageId, flags, pageOffset, beforeLength, buffer, 0, length);
+        written.put(lsn, new UserRecord(lsn, type, txnId, prevLsn, pageId, flags, pageOffset, beforeLength, payload));
+        if (random.nextInt(10) == 0 && mayCommit) {
+            wal.awaitDurable(lsn);
+        }
+    }
+
+    private static void copySegmentFiles(final Path from, final Path to) {
+        try (Stream<Path> list = Files.list(from)) {
+            Files.createDirectories(to);
+            for (final Path file : list.filter(f -> f.getFileName().toString().endsWith(SegmentDescriptor.FILE_SUFFIX)).toList()) {
+                Files.write(to.resolve(file.getFileName()), Files.readAllBytes(file));
+            }
+        } catch (final IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
     }
 
     private static int length(final Random random) {

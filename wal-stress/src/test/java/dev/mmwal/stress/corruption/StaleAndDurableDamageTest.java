@@ -13,7 +13,6 @@ import dev.mmwal.stress.oracle.LogCheck;
 import dev.mmwal.stress.oracle.ScratchDirs;
 import dev.mmwal.testing.Payloads;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -122,7 +121,7 @@ class StaleAndDurableDamageTest {
         final Path live = ScratchDirs.create(tmp, "generation");
         final Path crash1 = ScratchDirs.create(tmp, "generation-crash1");
         final Path crash2 = ScratchDirs.create(tmp, "generation-crash2");
-        final WalConfig liveConfig = WalConfig.builder(live).segmentSize(SeedLog.SEGMENT_SIZE).build();
+        final WalConfig liveConfig = WalConfig.builder(live).segmentSize(SeedLog.SEGMENT_SIZE).maxUnsyncedNanos(0).build();
         final List<LogCheck.Ack> acks = new ArrayList<>();
         long b1;
         try (Wal wal = Wal.open(liveConfig)) {
@@ -161,14 +160,12 @@ class StaleAndDurableDamageTest {
     }
 
     /**
-     * Core bug 3: a sealed segment is durable by definition, yet recovery does not scan it and a
-     * reader takes a zero frame length there for "not yet published": a zeroed sector in an old
-     * segment makes the log open clean and every reader stop early, silently (the corpus counts
-     * these cases as knownBug3SilentStopInSealedSegment). D3 wants the open refused, or at the
-     * least the read to fail.
+     * Core bug 3, fixed on main: a sealed segment is durable by definition, yet recovery does not
+     * scan it and a reader took a zero frame length there for "not yet published": a zeroed sector
+     * in an old segment made the log open clean and every reader stop early, silently. Readers now
+     * refuse an unwritten record below the durable LSN.
      */
     @Test
-    @Disabled("core bug 3: a zeroed record in a sealed segment silently ends the log for readers; neither open nor read reports it")
     void shouldReportAZeroedRecordInASealedSegment() {
         final SeedLog.Entry victim = seed.entries.stream()
             .filter(e -> e.lsn() < SeedLog.SEGMENT_SIZE && e.lsn() > 4096 && e.user() >= 0).findFirst().orElseThrow();
@@ -206,19 +203,17 @@ class StaleAndDurableDamageTest {
     }
 
     /**
-     * Core bug 4, narrowed by the watermark but still open: every record of the seed log was
-     * acknowledged (the log was closed), so a damaged record in the unsealed tail segment is damage
-     * inside the durable prefix, which D3 says must refuse to open under the default mode. The
-     * watermark is refreshed at most every 100 ms and not at close, so records acknowledged after
-     * its last refresh are still cut at the damage, silently but for a RecoveryReport entry, and
-     * every later acknowledged record goes with them. Recording the watermark at close (and at
-     * each seal) would cover a cleanly closed log.
+     * Core bug 4, fixed on main (close records the durable watermark): every record of the seed
+     * log's first phase was acknowledged (the log was closed), so a damaged record in the unsealed
+     * tail segment is damage inside the durable prefix, which D3 says must refuse to open under the
+     * default mode. Before the fix the watermark was refreshed at most every 100 ms and never at
+     * close, so such damage cut the log there, dropping every later acknowledged record.
      */
     @Test
-    @Disabled("core bug 4: damage to durable records above the last recorded watermark (refreshed every 100 ms, not at close) is truncated, not refused")
     void shouldRefuseDamageToDurableRecordsOfTheActiveSegment() {
         final SeedLog.Entry victim = seed.entries.stream()
-            .filter(e -> (e.lsn() & -SeedLog.SEGMENT_SIZE) == seed.lastRecordSegmentBase() && e.type() != RecordType.PADDING)
+            .filter(e -> (e.lsn() & -SeedLog.SEGMENT_SIZE) == seed.lastRecordSegmentBase() && e.type() != RecordType.PADDING
+                && e.lsn() < seed.watermark)
             .findFirst().orElseThrow();
         final TreeMap<String, byte[]> image = seed.copy();
         seed.fileOf(image, victim.lsn())[(int)(victim.lsn() & (SeedLog.SEGMENT_SIZE - 1)) + RecordDescriptor.LSN_OFFSET] ^= 1;

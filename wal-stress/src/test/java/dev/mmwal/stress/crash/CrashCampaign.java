@@ -4,7 +4,6 @@ import dev.mmwal.Wal;
 import dev.mmwal.WalConfig;
 import dev.mmwal.format.Lsns;
 import dev.mmwal.format.RecordDescriptor;
-import dev.mmwal.stress.oracle.KnownCoreBugs;
 import dev.mmwal.stress.oracle.LogCheck;
 import dev.mmwal.testing.Payloads;
 
@@ -92,7 +91,6 @@ final class CrashCampaign {
         try (Wal wal = Wal.open(config())) {
             final LogCheck.Snapshot second = LogCheck.check(wal);
             LogCheck.checkSameLog(first, second);
-            KnownCoreBugs.awaitTailSegment(wal);
             final long key = CrashChild.key(generation, (int)PARENT_THREAD, restarts++);
             final byte[] payload = Payloads.bytes(key, 64);
             final long lsn = wal.appendAndCommit(payload);

@@ -16,7 +16,6 @@ import dev.mmwal.internal.LogEngine;
 import dev.mmwal.internal.Segment;
 import dev.mmwal.internal.StatusCodes;
 import dev.mmwal.io.PosixFileOps;
-import dev.mmwal.stress.oracle.KnownCoreBugs;
 import dev.mmwal.testing.Payloads;
 
 import java.io.BufferedOutputStream;
@@ -75,7 +74,6 @@ public final class CrashChild {
         ops.opener(Thread.currentThread());
         final Wal wal = Wal.open(config);
         ops.opener(null);
-        KnownCoreBugs.awaitTailSegment(wal);
         say("R " + wal.recoveryReport().endLsn() + " " + wal.tailLsn());
         for (int t = 0; t < threads; t++) {
             final int thread = t;

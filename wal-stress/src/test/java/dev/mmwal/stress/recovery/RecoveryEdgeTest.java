@@ -5,12 +5,11 @@ import dev.mmwal.WalConfig;
 import dev.mmwal.format.Lsns;
 import dev.mmwal.io.PosixFileOps;
 import dev.mmwal.stress.oracle.ForwardingFileOps;
-import dev.mmwal.stress.oracle.KnownCoreBugs;
 import dev.mmwal.stress.oracle.LogCheck;
 import dev.mmwal.testing.FaultInjectingFileOps;
 import dev.mmwal.testing.Payloads;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -21,6 +20,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
@@ -75,7 +76,6 @@ class RecoveryEdgeTest {
         try (Wal wal = Wal.open(config())) {
             assertEquals(List.of(new LogCheck.Rec(first, 1, payloadLength)), LogCheck.check(wal).records());
             assertEquals(first + 48 + payloadLength, wal.recoveryReport().endLsn(), "the recovered end is where the record ends");
-            KnownCoreBugs.awaitTailSegment(wal);
             final long next = wal.appendAndCommit(Payloads.bytes(2, 100));
             assertEquals(SEGMENT_SIZE + 64, next, "the next record starts the next segment");
             LogCheck.checkAfterRestart(wal.recoveryReport().endLsn(), next);
@@ -84,13 +84,14 @@ class RecoveryEdgeTest {
     }
 
     /**
-     * Core bug 5: the tail starts in the next segment, which the preparer has not created yet (its
-     * allocate is held here, as a slow disk would); the first append reserves there unchecked and
-     * throws NullPointerException from Wal.append, leaving a hole no sync can pass.
+     * Core bug 5, fixed on main: the tail starts in the next segment, which the preparer has not
+     * created yet (its allocate is held here, as a slow disk would). The first append used to
+     * reserve there unchecked and throw NullPointerException from Wal.append, leaving a hole no sync
+     * could pass; it must instead wait for the segment, then succeed and become durable.
      */
     @ParameterizedTest
     @ValueSource(ints = {65424, 65392})
-    @Disabled("core bug 5: first append after recovery NPEs (Wal.append, segmentFor(lsn) == null) when the tail starts a segment not yet created")
+    @Timeout(60)
     void shouldAppendAtOnceWhenTheTailStartsASegmentNotYetCreated(final int payloadLength) throws Exception {
         writeOneRecordAndCrash(payloadLength);
         try (Stream<Path> files = Files.list(crashed)) {
@@ -101,13 +102,13 @@ class RecoveryEdgeTest {
         final CountDownLatch allocateMayProceed = new CountDownLatch(1);
         final FaultInjectingFileOps slowAllocate = new FaultInjectingFileOps(new HeldAllocate(allocateMayProceed));
         try (Wal wal = Wal.open(WalConfig.builder(crashed).segmentSize(SEGMENT_SIZE).fileOps(slowAllocate).build())) {
-            try {
-                final long lsn = wal.append(Payloads.bytes(2, 100));
-                assertEquals(SEGMENT_SIZE + 64, lsn);
-            } finally {
+            // the disk "answers" a moment after the append has started waiting for the segment
+            Thread.ofPlatform().start(() -> {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
                 allocateMayProceed.countDown();
-            }
-            wal.flush();
+            });
+            final long lsn = wal.appendAndCommit(Payloads.bytes(2, 100));
+            assertEquals(SEGMENT_SIZE + 64, lsn);
         }
     }
 
