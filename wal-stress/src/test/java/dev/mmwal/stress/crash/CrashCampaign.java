@@ -51,12 +51,19 @@ final class CrashCampaign {
         return WalConfig.builder(dir).segmentSize(SEGMENT_SIZE).build();
     }
 
-    /** Arguments for a child that writes this log in iteration {@code iteration}. */
+    /** Arguments for a child that writes this log in iteration {@code iteration}; the seed picks sync method and write path. */
     String[] childArgs(final long iteration, final long seed, final KillPoint point, final int occurrence) {
+        return childArgs(iteration, seed, point, occurrence, Math.floorMod(seed, 4) == 1 ? "STAGED" : "MAPPED");
+    }
+
+    /**
+     * Arguments for a child on a given write path. (The staged path never writes past a hole to the
+     * file, so only the mapped one leaves a torn tail for recovery to wipe.)
+     */
+    String[] childArgs(final long iteration, final long seed, final KillPoint point, final int occurrence, final String writePath) {
         return new String[] {"dir=" + dir, "iteration=" + iteration, "threads=4", "seed=" + seed,
             "segmentSize=" + SEGMENT_SIZE, "killPoint=" + point, "occurrence=" + occurrence,
-            "syncMethod=" + (Math.floorMod(seed, 3) == 0 ? "FDATASYNC" : "MSYNC"),
-            "writePath=" + (Math.floorMod(seed, 4) == 1 ? "STAGED" : "MAPPED")};
+            "syncMethod=" + (Math.floorMod(seed, 3) == 0 ? "FDATASYNC" : "MSYNC"), "writePath=" + writePath};
     }
 
     /** Takes in what a killed child acknowledged and checks what it saw itself (problems, D7, D5 across processes). */

@@ -54,7 +54,7 @@ class ProcessCrashTest {
                     Thread.sleep(random.nextInt(400));
                 } else {
                     if (child.awaitLine("R ", OPEN_TIMEOUT) == null) {
-                        throw new AssertionError("child did not open the log: " + child.lines());
+                        throw new AssertionError("child did not open the log: " + child.lines().stream().limit(20).toList());
                     }
                     Thread.sleep(20 + random.nextInt(400));
                 }
@@ -110,7 +110,7 @@ class ProcessCrashTest {
         for (int round = 1; round <= rounds; round++) {
             try {
                 try (ChildRun first = ChildRun.start(stderr(), campaign.childArgs(2L * round, random.nextLong(), KillPoint.MID_PAYLOAD,
-                    1 + random.nextInt(40)))) {
+                    1 + random.nextInt(40), "MAPPED"))) {
                     if (first.awaitLine("K ", OPEN_TIMEOUT) == null) {
                         throw new AssertionError("first child never reached MID_PAYLOAD");
                     }
@@ -125,7 +125,8 @@ class ProcessCrashTest {
                     final ChildRun.Line reached = second.awaitLine("K " + point, OPEN_TIMEOUT);
                     second.kill();
                     if (reached == null) {
-                        throw new AssertionError("kill point not reached: point=" + point + ", lines=" + second.lines());
+                        throw new AssertionError("kill point not reached: point=" + point + ", lines=" + second.lines().size()
+                            + ", recoveredEnd=" + second.recoveredEnd());
                     }
                     final LogCheck.Snapshot recovered = LogCheck.recoverAndCheck(campaign.config());
                     if (!recovered.sameLog(expected)) {
