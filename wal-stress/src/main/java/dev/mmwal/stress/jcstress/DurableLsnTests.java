@@ -32,7 +32,7 @@ public final class DurableLsnTests {
     private DurableLsnTests() {
     }
 
-    /** A published record nobody has synced yet, one commit request for it, and a fresh flusher. */
+    /** A published record nobody has synced yet, a committer's announcement that it awaits it, and a fresh flusher. */
     abstract static class PendingCommit {
         final MemoryLog log = MemoryLogs.acquire();
         final LogEngine engine = log.engine(START);
@@ -40,7 +40,7 @@ public final class DurableLsnTests {
         final Flusher flusher;
 
         PendingCommit() {
-            engine.commitRequests().getAndAdd(1);
+            engine.announceCommit(lsn);
             flusher = new Flusher(engine);
         }
     }

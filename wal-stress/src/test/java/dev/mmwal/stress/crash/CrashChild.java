@@ -45,6 +45,8 @@ import java.util.concurrent.locks.LockSupport;
  * writePath, killPoint, occurrence.
  */
 public final class CrashChild {
+    /** Key "thread" of the partial appender's records (committers are 0..threads-1, the parent 0xFF). */
+    static final int PARTIAL_APPENDER_THREAD = 0xFE;
     private static final AtomicLong ACKS = new AtomicLong();
     private static final PrintStream OUT = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16), false);
 
@@ -82,7 +84,7 @@ public final class CrashChild {
         start("reader-published", () -> readLoop(wal, ReadBound.PUBLISHED));
         start("reader-durable", () -> readLoop(wal, ReadBound.DURABLE));
         if (point.where() == KillPoint.Where.APPEND) {
-            start("partial-appender", () -> partialAppend(wal, point, occurrence));
+            start("partial-appender", () -> partialAppend(wal, iteration, point, occurrence));
         }
         Thread.sleep(Long.MAX_VALUE);
     }
@@ -182,14 +184,14 @@ public final class CrashChild {
      * Appends with {@code Wal.append}'s steps through the engine and freezes at {@code point} on
      * its {@code occurrence}-th record; earlier records are completed (and so published).
      */
-    private static void partialAppend(final Wal wal, final KillPoint point, final int occurrence) {
+    private static void partialAppend(final Wal wal, final long iteration, final KillPoint point, final int occurrence) {
         final LogEngine engine = WalInternals.engine(wal);
         while (ACKS.get() < 20) {
             // freeze under load: only once the committers have been acknowledged a few times
             LockSupport.parkNanos(1_000_000);
         }
         for (int n = 1; ; n++) {
-            final long key = key(0xFFFFFEL, 0, n);
+            final long key = key(iteration, PARTIAL_APPENDER_THREAD, n);
             final int length = 200;
             final int frameLength = RecordDescriptor.HEADER_LENGTH + length;
             final byte[] payload = Payloads.bytes(key, length);

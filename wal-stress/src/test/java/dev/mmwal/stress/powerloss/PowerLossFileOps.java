@@ -1,5 +1,6 @@
 package dev.mmwal.stress.powerloss;
 
+import dev.mmwal.format.SegmentDescriptor;
 import dev.mmwal.io.PosixFileOps;
 import dev.mmwal.stress.oracle.ForwardingFileOps;
 
@@ -18,6 +19,7 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 
 /**
@@ -243,20 +245,36 @@ public final class PowerLossFileOps extends ForwardingFileOps {
     }
 
     /**
-     * The page cache's contents, read until two reads agree: a log thread may be storing into a
-     * page right now (the flusher rewriting a header outside this lock), and a half-done store is
-     * not a state this model hands to writeback (see docs/reliability.md, "what is not modelled").
+     * The page cache's contents at a quiet moment: read until two reads agree and the segment
+     * header, if there is one, is whole. The flusher rewrites a header (seal, durable watermark) in
+     * place with plain stores outside this lock, and under load it can be preempted between the
+     * field and the CRC for milliseconds; a half-done store is not a state this model hands to
+     * writeback (see docs/reliability.md, "What is not modelled"). A header still broken after two
+     * seconds is kept: that would be a real torn header, and recovery is then judged on it.
      */
     private static byte[] stableCurrent(final Path file, final int size) {
         byte[] previous = readCurrent(file, size);
-        for (int attempt = 0; attempt < 100; attempt++) {
+        for (int attempt = 0; attempt < 2_000; attempt++) {
             final byte[] current = readCurrent(file, size);
-            if (Arrays.equals(previous, current)) {
+            if (Arrays.equals(previous, current) && headerIsWholeOrAbsent(current)) {
                 return current;
             }
             previous = current;
+            LockSupport.parkNanos(1_000_000);
         }
         return previous;
+    }
+
+    private static boolean headerIsWholeOrAbsent(final byte[] file) {
+        if (file.length < SegmentDescriptor.HEADER_LENGTH) {
+            return true;
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            final MemorySegment header = arena.allocate(SegmentDescriptor.HEADER_LENGTH, Long.BYTES);
+            MemorySegment.copy(file, 0, header, ValueLayout.JAVA_BYTE, 0, SegmentDescriptor.HEADER_LENGTH);
+            return SegmentDescriptor.magic(header) != SegmentDescriptor.MAGIC
+                || SegmentDescriptor.crc(header) == SegmentDescriptor.computeCrc(header);
+        }
     }
 
     /**
