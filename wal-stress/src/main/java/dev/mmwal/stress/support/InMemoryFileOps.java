@@ -14,14 +14,17 @@ import java.util.ArrayDeque;
  * lets {@code Segment.create} build real {@code Segment}s and a real {@code SegmentTable} with no
  * file, descriptor or mapping, so a jcstress state can own a complete {@code LogEngine} cheaply.
  *
- * <p>Counts syncs in a <em>plain</em> field on purpose: a committer that observes a durable LSN
+ * <p>Counts syncs in <em>plain</em> fields on purpose: a committer that observes a durable LSN
  * must see the sync that made it durable through the log's own publication, not through this
- * class (that is what {@code DurableLsnTests} checks).
+ * class (that is what {@code DurableLsnTests} checks). Data syncs ({@code fdatasync}) and range
+ * syncs ({@code msync}: seals, durable watermarks, and data on the msync path) are counted apart.
  */
 public final class InMemoryFileOps implements FileOps {
     private final ArrayDeque<MemorySegment> mappings = new ArrayDeque<>();
-    /** Syncs performed (data and range); written by whichever thread syncs, read with no fence. */
-    public int syncs;
+    /** {@code fdatasync}s performed; written by whichever thread syncs, read with no fence. */
+    public int dataSyncs;
+    /** {@code msync}s of a range performed; written by whichever thread syncs, read with no fence. */
+    public int rangeSyncs;
 
     /** The next {@link #map} returns {@code block} (its size must be the segment size). */
     public void offerMapping(final MemorySegment block) {
@@ -65,12 +68,12 @@ public final class InMemoryFileOps implements FileOps {
 
     @Override
     public void syncData(final FileChannel channel) {
-        syncs++;
+        dataSyncs++;
     }
 
     @Override
     public void syncRange(final MemorySegment mapping, final long offset, final long length) {
-        syncs++;
+        rangeSyncs++;
     }
 
     @Override

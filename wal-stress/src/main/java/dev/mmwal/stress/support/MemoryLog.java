@@ -58,7 +58,8 @@ public final class MemoryLog {
 
     /** A fresh engine over these segments whose recovered end (durable LSN and tail) is {@code endLsn}. */
     public LogEngine engine(final long endLsn) {
-        ops.syncs = 0;
+        ops.dataSyncs = 0;
+        ops.rangeSyncs = 0;
         return new LogEngine(config, table, endLsn);
     }
 

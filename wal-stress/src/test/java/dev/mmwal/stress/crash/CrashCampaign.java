@@ -83,6 +83,11 @@ final class CrashCampaign {
             acks.add(ack);
             acknowledged++;
         }
+        if (childEnd >= 0) {
+            // it opened and wrote: the parent no longer knows what the log holds until it recovers it
+            expectedTail = -1;
+            lastRecords = List.of();
+        }
     }
 
     /** The restart: recover and check, recover again and compare, then append and commit one record. */
