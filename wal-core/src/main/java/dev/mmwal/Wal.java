@@ -2,6 +2,7 @@ package dev.mmwal;
 
 import dev.mmwal.format.RecordDescriptor;
 import dev.mmwal.format.RecordType;
+import dev.mmwal.format.SegmentDescriptor;
 import dev.mmwal.internal.Flusher;
 import dev.mmwal.internal.LogEngine;
 import dev.mmwal.internal.Recovery;
@@ -62,6 +63,7 @@ public final class Wal implements AutoCloseable {
     private final Flusher flusher;
     private final AgentRunner flusherRunner;
     private final AgentRunner preparerRunner;
+    private final Object truncationLock = new Object();
     private volatile boolean closed;
 
     private Wal(final WalConfig config, final FileChannel lockChannel, final FileLock lock, final Recovery.Result recovered) {
@@ -69,10 +71,10 @@ public final class Wal implements AutoCloseable {
         this.lockChannel = lockChannel;
         this.lock = lock;
         this.recoveryReport = recovered.report();
-        this.engine = new LogEngine(config, recovered.table(), recovered.endLsn());
+        this.engine = new LogEngine(config, staged(config, recovered.table(), recovered.endLsn()), recovered.endLsn());
         this.flusher = new Flusher(engine);
         this.flusherRunner = new AgentRunner(config.newFlusherIdleStrategy(), this::onAgentError, null, flusher);
-        this.preparerRunner = new AgentRunner(new BackoffIdleStrategy(1, 1, 100_000, 1_000_000), this::onAgentError, null,
+        this.preparerRunner = new AgentRunner(new BackoffIdleStrategy(1, 1, 20_000, 200_000), this::onAgentError, null,
             new SegmentPreparer(engine));
         AgentRunner.startOnThread(flusherRunner, Wal::daemon);
         AgentRunner.startOnThread(preparerRunner, Wal::daemon);
@@ -117,6 +119,20 @@ public final class Wal implements AutoCloseable {
             throw new WalException("log is locked by another writer: dir=" + directory + ", lockFile=" + directory.resolve(LOCK_FILE));
         }
         return lock;
+    }
+
+    /** On the staged path, segments that can still receive records get a staging copy of what they hold. */
+    private static SegmentTable staged(final WalConfig config, final SegmentTable table, final long endLsn) {
+        if (config.writePath() != WritePath.STAGED) {
+            return table;
+        }
+        SegmentTable result = SegmentTable.EMPTY;
+        for (long index = table.firstIndex(); index < table.endIndex(); index++) {
+            final Segment segment = table.get(index);
+            final long valid = Math.min(config.segmentSize(), Math.max(SegmentDescriptor.HEADER_LENGTH, endLsn - segment.baseLsn()));
+            result = result.with(endLsn < segment.baseLsn() + config.segmentSize() ? segment.withStaging(valid) : segment);
+        }
+        return result;
     }
 
     private static Thread daemon(final Runnable runnable) {
@@ -387,22 +403,12 @@ public final class Wal implements AutoCloseable {
         return flusher.durableFuture(lsn);
     }
 
-    /** Makes every record published so far durable, waiting for reservations still being written. */
+    /**
+     * Makes every record reserved so far durable, waiting for reservations still being written.
+     * (The durable LSN is always a record start, so waiting for {@code tail - 1} covers the last one.)
+     */
     public void flush() {
-        final long tail = engine.tailAcquire();
-        final long last = lastRecordBefore(tail);
-        if (last >= 0) {
-            awaitDurable(last);
-        }
-    }
-
-    /** Any LSN inside the last reservation below {@code tail}, or -1 when there is none. */
-    private long lastRecordBefore(final long tail) {
-        final long offset = tail & (config.segmentSize() - 1);
-        if (offset == SegmentHeaderLength.VALUE && tail < config.segmentSize()) {
-            return -1;
-        }
-        return tail - 1;
+        awaitDurable(engine.tailAcquire() - 1);
     }
 
     // ---------------------------------------------------------------- reading
@@ -416,10 +422,59 @@ public final class Wal implements AutoCloseable {
         return new WalReader(engine, fromLsn, bound);
     }
 
+    /** A tailer from {@code fromLsn} that waits with {@code idleStrategy} when caught up. */
+    public WalTailer tailer(final long fromLsn, final ReadBound bound, final org.agrona.concurrent.IdleStrategy idleStrategy) {
+        return new WalTailer(new WalReader(engine, fromLsn, bound), idleStrategy, null, () -> closed);
+    }
+
+    /**
+     * A named tailer: it resumes from the position last committed with {@link WalTailer#commitPosition()}
+     * (or from the first record when it never committed one).
+     */
+    public WalTailer namedTailer(final String name, final ReadBound bound, final org.agrona.concurrent.IdleStrategy idleStrategy) {
+        final Path file = WalTailer.positionFile(config.directory(), name);
+        final long from = Math.max(WalTailer.readPosition(file, firstLsn()), firstLsn());
+        return new WalTailer(new WalReader(engine, from, bound), idleStrategy, file, () -> closed);
+    }
+
     /** The LSN of the first record still in the log (after truncation, the first kept segment's). */
     public long firstLsn() {
         final SegmentTable table = engine.tableAcquire();
-        return (table.firstIndex() << config.segmentShift()) + dev.mmwal.format.SegmentDescriptor.HEADER_LENGTH;
+        return (table.firstIndex() << config.segmentShift()) + SegmentDescriptor.HEADER_LENGTH;
+    }
+
+    /**
+     * Deletes the segments that lie wholly below {@code lsn} (log truncation after a checkpoint).
+     * Only durable records can be truncated. Readers still positioned in a removed segment get a
+     * {@link WalException} naming the LSN, never a fault.
+     *
+     * @return how many segment files were deleted.
+     */
+    public int truncateBefore(final long lsn) {
+        if (lsn > engine.durableLsnAcquire()) {
+            throw new IllegalArgumentException("cannot truncate past the durable LSN: lsn=" + lsn + ", durableLsn=" + engine.durableLsnAcquire());
+        }
+        synchronized (truncationLock) {
+            final long keepFrom = lsn >>> config.segmentShift();
+            final SegmentTable before = engine.tableAcquire();
+            if (keepFrom <= before.firstIndex()) {
+                return 0;
+            }
+            engine.updateTable(table -> table.from(keepFrom));
+            int removed = 0;
+            try {
+                for (long index = before.firstIndex(); index < keepFrom; index++) {
+                    final Segment segment = before.get(index);
+                    segment.close();
+                    config.fileOps().delete(segment.path());
+                    removed++;
+                }
+                config.fileOps().syncDirectory(config.directory());
+            } catch (final IOException ex) {
+                throw new WalException("log truncation failed: dir=" + config.directory() + ", lsn=" + lsn + ", cause=" + ex.getMessage(), ex);
+            }
+            return removed;
+        }
     }
 
     // ---------------------------------------------------------------- state
@@ -459,8 +514,7 @@ public final class Wal implements AutoCloseable {
         RuntimeException failure = null;
         if (engine.failure() == null) {
             try {
-                final long last = lastRecordBefore(finalTail);
-                if (last >= 0 && !awaitDurable(last, CLOSE_DRAIN_NANOS)) {
+                if (!awaitDurable(finalTail - 1, CLOSE_DRAIN_NANOS)) {
                     failure = new WalException("close timed out waiting for records in flight: dir=" + config.directory()
                         + ", durableLsn=" + engine.durableLsnAcquire() + ", tail=" + finalTail);
                 }
@@ -497,9 +551,5 @@ public final class Wal implements AutoCloseable {
                 // nothing more to release
             }
         }
-    }
-
-    private static final class SegmentHeaderLength {
-        static final long VALUE = dev.mmwal.format.SegmentDescriptor.HEADER_LENGTH;
     }
 }

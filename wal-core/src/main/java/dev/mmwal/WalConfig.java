@@ -16,8 +16,10 @@ import java.util.function.Supplier;
  * fails fast with {@code key=value} messages.
  *
  * <p>Durability, precisely: a record appended with {@link Durability#NONE} survives a crash of the
- * process once published (it sits in the shared page cache), but not a power loss until the flusher
- * has synced it; a record whose LSN {@link Wal#awaitDurable(long)} returned for survives both.
+ * process once published on the {@link WritePath#MAPPED} path (it sits in the shared page cache),
+ * or once the flusher wrote it on the {@link WritePath#STAGED} path (within
+ * {@code maxUnsyncedNanos}), and survives a power loss only once synced; a record whose LSN
+ * {@link Wal#awaitDurable(long)} returned for survives both, on either path.
  */
 public final class WalConfig {
     public static final long DEFAULT_SEGMENT_SIZE = 64L << 20;
@@ -27,10 +29,12 @@ public final class WalConfig {
     private final Path directory;
     private final long segmentSize;
     private final FileOps.Preallocation preallocation;
-    private final boolean prefault;
+    private final FileOps.Prefault prefault;
+    private final long pretouchBytes;
     private final int segmentsAhead;
     private final FileOps fileOps;
     private final SyncMethod syncMethod;
+    private final WritePath writePath;
     private final Supplier<GroupCommitPolicy> groupCommitPolicy;
     private final Supplier<IdleStrategy> flusherIdleStrategy;
     private final long maxUnsyncedNanos;
@@ -45,9 +49,11 @@ public final class WalConfig {
         segmentSize = b.segmentSize;
         preallocation = b.preallocation;
         prefault = b.prefault;
+        pretouchBytes = b.pretouchBytes;
         segmentsAhead = b.segmentsAhead;
         fileOps = b.fileOps;
         syncMethod = b.syncMethod;
+        writePath = b.writePath;
         groupCommitPolicy = b.groupCommitPolicy;
         flusherIdleStrategy = b.flusherIdleStrategy;
         maxUnsyncedNanos = b.maxUnsyncedNanos;
@@ -78,8 +84,12 @@ public final class WalConfig {
         return preallocation;
     }
 
-    public boolean prefault() {
+    public FileOps.Prefault prefault() {
         return prefault;
+    }
+
+    public long pretouchBytes() {
+        return pretouchBytes;
     }
 
     public int segmentsAhead() {
@@ -92,6 +102,10 @@ public final class WalConfig {
 
     public SyncMethod syncMethod() {
         return syncMethod;
+    }
+
+    public WritePath writePath() {
+        return writePath;
     }
 
     public GroupCommitPolicy newGroupCommitPolicy() {
@@ -131,10 +145,12 @@ public final class WalConfig {
         private final Path directory;
         private long segmentSize = DEFAULT_SEGMENT_SIZE;
         private FileOps.Preallocation preallocation = FileOps.Preallocation.FALLOCATE;
-        private boolean prefault = true;
+        private FileOps.Prefault prefault = FileOps.Prefault.READ;
+        private long pretouchBytes = -1;
         private int segmentsAhead = 1;
         private FileOps fileOps = PosixFileOps.INSTANCE;
-        private SyncMethod syncMethod = SyncMethod.FDATASYNC;
+        private SyncMethod syncMethod = SyncMethod.MSYNC;
+        private WritePath writePath = WritePath.MAPPED;
         private Supplier<GroupCommitPolicy> groupCommitPolicy = () -> new OptimalBatchPolicy(1.0, 1_000_000);
         private Supplier<IdleStrategy> flusherIdleStrategy = () -> new BackoffIdleStrategy(64, 16, 1_000, 250_000);
         private long maxUnsyncedNanos = 10_000_000;
@@ -159,9 +175,26 @@ public final class WalConfig {
             return this;
         }
 
-        /** Fault a new segment's pages in before it is used (default true). */
+        /** How a new segment's pages are faulted in when it is prepared (default {@code READ}). */
+        public Builder prefault(final FileOps.Prefault mode) {
+            prefault = mode;
+            return this;
+        }
+
+        /** {@code true} is {@code READ}, {@code false} is {@code NONE}. */
         public Builder prefault(final boolean value) {
-            prefault = value;
+            prefault = value ? FileOps.Prefault.READ : FileOps.Prefault.NONE;
+            return this;
+        }
+
+        /**
+         * How far ahead of the tail the preparer keeps pages mapped writable
+         * ({@code MADV_POPULATE_WRITE}, which changes no byte), so appenders take no page fault.
+         * Default 4 MiB (at most a quarter segment) with {@link SyncMethod#MSYNC}; must be 0 with {@code FDATASYNC}, which would
+         * write those pages back on every sync.
+         */
+        public Builder pretouchBytes(final long bytes) {
+            pretouchBytes = bytes;
             return this;
         }
 
@@ -177,8 +210,15 @@ public final class WalConfig {
             return this;
         }
 
+        /** How the mapped write path makes a batch durable (default {@code MSYNC}; the staged path always pwrites and fdatasyncs). */
         public Builder syncMethod(final SyncMethod method) {
             syncMethod = method;
+            return this;
+        }
+
+        /** Where appenders write: see {@link WritePath} for what each survives. Default {@code MAPPED}. */
+        public Builder writePath(final WritePath path) {
+            writePath = path;
             return this;
         }
 
@@ -235,6 +275,16 @@ public final class WalConfig {
             require(waitSpins >= 0 && waitYields >= 0, "waitSpins=" + waitSpins + ", waitYields=" + waitYields + ", expected>=0");
             require(maxParkedWaiters >= 1 && maxParkedWaiters <= 1 << 16, "maxParkedWaiters=" + maxParkedWaiters + ", expected=[1, 65536]");
             require(ewmaAlpha > 0 && ewmaAlpha <= 1, "ewmaAlpha=" + ewmaAlpha + ", expected=(0, 1]");
+            Objects.requireNonNull(writePath, "writePath");
+            if (pretouchBytes < 0) {
+                pretouchBytes = syncMethod == SyncMethod.MSYNC && writePath == WritePath.MAPPED ? Math.min(4L << 20, segmentSize / 4) : 0;
+            }
+            require(pretouchBytes == 0 || writePath == WritePath.MAPPED,
+                "pretouchBytes=" + pretouchBytes + ", writePath=" + writePath + ", expected=0 on the staged path (appenders never touch the mapping)");
+            require(pretouchBytes == 0 || syncMethod == SyncMethod.MSYNC && pretouchBytes <= segmentSize,
+                "pretouchBytes=" + pretouchBytes + ", syncMethod=" + syncMethod + ", expected=0, or at most segmentSize with MSYNC");
+            require(prefault != FileOps.Prefault.WRITE || syncMethod == SyncMethod.MSYNC,
+                "prefault=WRITE, syncMethod=" + syncMethod + ", expected=syncMethod MSYNC (fdatasync would write every prefaulted page)");
             Objects.requireNonNull(preallocation, "preallocation");
             Objects.requireNonNull(fileOps, "fileOps");
             Objects.requireNonNull(syncMethod, "syncMethod");

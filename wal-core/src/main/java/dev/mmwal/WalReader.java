@@ -24,6 +24,7 @@ public class WalReader {
     private final ReadBound bound;
     private final long segmentSize;
     private long position;
+    private long limit;
     private Segment segment;
 
     WalReader(final SegmentSource source, final long fromLsn, final ReadBound bound) {
@@ -60,9 +61,11 @@ public class WalReader {
      */
     public final boolean next(final LogRecord record) {
         while (true) {
-            final long limit = bound == ReadBound.DURABLE ? source.durableLimit() : source.publishedLimit();
             if (position >= limit) {
-                return false;
+                limit = bound == ReadBound.DURABLE ? source.durableLimit() : source.publishedLimit();
+                if (position >= limit) {
+                    return false;
+                }
             }
             final Segment current = segmentAt(position);
             if (current == null) {
@@ -85,11 +88,20 @@ public class WalReader {
                 throw new WalException("segment was closed or deleted under the reader: file=" + current.path() + ", lsn=" + position, ex);
             }
             final long end = position + RecordDescriptor.alignedLength(frameLength);
+            final byte type;
+            try {
+                type = RecordDescriptor.type(memory, offset);
+            } catch (final IllegalStateException ex) {
+                throw new WalException("segment was closed or deleted under the reader: file=" + current.path() + ", lsn=" + position, ex);
+            }
             if (bound == ReadBound.DURABLE && end > limit) {
-                return false;
+                limit = source.durableLimit();
+                if (end > limit) {
+                    return false;
+                }
             }
             position = Lsns.nextRecordStart(end, segmentSize);
-            if (RecordDescriptor.type(memory, offset) == RecordType.PADDING) {
+            if (type == RecordType.PADDING) {
                 continue;
             }
             record.wrap(memory, offset, frameLength);
@@ -102,8 +114,9 @@ public class WalReader {
         if (current != null && lsn - current.baseLsn() < segmentSize && lsn >= current.baseLsn()) {
             return current;
         }
-        final Segment found = source.segment(lsn >>> Long.numberOfTrailingZeros(segmentSize));
-        if (found == null && lsn < source.publishedLimit()) {
+        final long index = lsn >>> Long.numberOfTrailingZeros(segmentSize);
+        final Segment found = source.segment(index);
+        if (found == null && source.isRemoved(index)) {
             throw new WalException("segment is not available (deleted or truncated) under the reader: lsn=" + lsn);
         }
         segment = found;

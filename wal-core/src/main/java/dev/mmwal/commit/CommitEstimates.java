@@ -10,6 +10,7 @@ public final class CommitEstimates {
     private final double alpha;
     private double syncLatencyNanos;
     private double arrivalsPerNano;
+    private double peakBatch;
     private boolean haveSync;
     private boolean haveRate;
 
@@ -39,6 +40,20 @@ public final class CommitEstimates {
         final double rate = (double)arrivals / intervalNanos;
         arrivalsPerNano = haveRate ? arrivalsPerNano + alpha * (rate - arrivalsPerNano) : rate;
         haveRate = true;
+    }
+
+    /**
+     * A sync carried {@code commits} commits. Tracks a slowly decaying peak: no batch can exceed
+     * the number of committers, and in a closed loop (each committer waits before committing
+     * again) the peak is what a batch can reach at most.
+     */
+    public void onBatch(final long commits) {
+        peakBatch = Math.max(commits, peakBatch * (1 - alpha / 4));
+    }
+
+    /** The decaying peak of commits per sync. */
+    public double peakBatch() {
+        return peakBatch;
     }
 
     /** L, in nanoseconds. */

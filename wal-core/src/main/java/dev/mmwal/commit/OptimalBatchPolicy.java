@@ -8,7 +8,13 @@ package dev.mmwal.commit;
  * average, C·(N-1)/(2λ) of waiting per commit; the sum is smallest at N* = sqrt(2·L·λ/C).
  * ({@code docs/design.md} has the derivation.)
  *
- * <p>Rule: sync at once when N* ≤ 1 or N* commits are pending; otherwise linger until the time
+ * <p>The formula assumes open-loop arrivals. Committers that wait for their commit before
+ * committing again form a closed loop: a batch can never exceed the number of committers, so the
+ * target is capped by the recent peak batch ({@link CommitEstimates#peakBatch()}, which sheer
+ * concurrency grows even without lingering). A lone committer is then never kept waiting for
+ * arrivals that cannot come.
+ *
+ * <p>Rule: sync at once when the target ≤ 1 or that many commits are pending; otherwise linger until the time
  * N* commits are expected to have gathered since the oldest one, capped by {@code maxLingerNanos},
  * and stop lingering as soon as arrivals seem to have stopped (no commit for twice the mean gap).
  */
@@ -35,7 +41,7 @@ public final class OptimalBatchPolicy implements GroupCommitPolicy {
     public long decide(final long nowNanos, final long pendingCommits, final long oldestPendingNanos,
                        final long lastArrivalNanos, final CommitEstimates estimates) {
         final double lambda = estimates.arrivalsPerNano();
-        final double target = targetBatch(estimates);
+        final double target = Math.min(targetBatch(estimates), Math.max(1, estimates.peakBatch()));
         if (target <= 1 || pendingCommits >= target || lambda <= 0) {
             return FLUSH_NOW;
         }

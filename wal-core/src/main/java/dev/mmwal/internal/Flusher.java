@@ -31,6 +31,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * made to pay a wake-up hand-off.
  */
 public final class Flusher implements Agent {
+    /** How often the durable LSN is recorded in a segment header: one extra header sync per interval at most. */
+    public static final long WATERMARK_INTERVAL_NANOS = 100_000_000L;
+
     private final LogEngine engine;
     private final GroupCommitPolicy policy;
     private final CommitEstimates estimates;
@@ -49,6 +52,7 @@ public final class Flusher implements Agent {
     private long lastSyncNanos;
     private long unsyncedSinceNanos;
     private long sealedBelowIndex;
+    private long lastWatermarkNanos;
 
     private record PendingFuture(long lsn, CompletableFuture<Long> future) {
     }
@@ -152,6 +156,7 @@ public final class Flusher implements Agent {
         long position = scanPosition;
         long end = publishedEnd;
         long records = 0;
+        // end tracks the last record's end; the loop leaves position at the next record start
         Segment segment = null;
         while (position < limit) {
             if (segment == null || position - segment.baseLsn() >= engine.segmentSize()) {
@@ -175,8 +180,10 @@ public final class Flusher implements Agent {
         if (end == publishedEnd) {
             return 0;
         }
+        // The published end is where the next record will start: past a segment's implicit tail
+        // gap, so "durable > lsn" holds for every byte of a durable reservation, padding included.
         scanPosition = position;
-        publishedEnd = end;
+        publishedEnd = position;
         publishedRecords += records;
         return 1;
     }
@@ -202,6 +209,7 @@ public final class Flusher implements Agent {
         final long commits = requests - requestsAtLastSync;
         estimates.onSync(endNanos - startNanos);
         estimates.onArrivals(commits, startNanos - lastSyncNanos);
+        estimates.onBatch(commits);
         lastSyncNanos = startNanos;
         requestsAtLastSync = requests;
         lastSeenRequests = requests;
@@ -221,6 +229,28 @@ public final class Flusher implements Agent {
         }
         publishedRecords = 0;
         sealPassedSegments(to);
+        if (endNanos - lastWatermarkNanos >= WATERMARK_INTERVAL_NANOS) {
+            lastWatermarkNanos = endNanos;
+            recordWatermark(to);
+        }
+    }
+
+    /**
+     * Now and then, records the durable LSN in the header of the segment it falls in, so recovery
+     * can tell damage inside the acknowledged part (corruption: an error) from a torn tail.
+     */
+    private void recordWatermark(final long durableLsn) {
+        final Segment segment = engine.segmentFor(durableLsn - 1);
+        if (segment == null || segment.isSealed()) {
+            return;
+        }
+        try {
+            SegmentDescriptor.durableWatermark(segment.fileMemory(), durableLsn);
+            engine.ops().syncRange(segment.fileMemory(), 0, SegmentDescriptor.HEADER_LENGTH);
+        } catch (final IOException | RuntimeException | InternalError ex) {
+            engine.fail(ex);
+            failFutures();
+        }
     }
 
     /** Syncs {@code [from, to)}, segment by segment, in log order. */
@@ -234,8 +264,13 @@ public final class Flusher implements Agent {
             }
             final long segmentEnd = segment.baseLsn() + segmentSize;
             final long rangeEnd = Math.min(to, segmentEnd);
-            if (syncMethod == SyncMethod.MSYNC) {
-                engine.ops().syncRange(segment.memory(), position - segment.baseLsn(), rangeEnd - position);
+            final long offset = position - segment.baseLsn();
+            final MemorySegment staging = segment.staging();
+            if (staging != null) {
+                engine.ops().write(segment.channel(), staging.asSlice(offset, rangeEnd - position), offset);
+                engine.ops().syncData(segment.channel());
+            } else if (syncMethod == SyncMethod.MSYNC) {
+                engine.ops().syncRange(segment.memory(), offset, rangeEnd - position);
             } else {
                 engine.ops().syncData(segment.channel());
             }
@@ -254,8 +289,8 @@ public final class Flusher implements Agent {
             final Segment segment = engine.segment(sealedBelowIndex);
             if (segment != null && !segment.isSealed()) {
                 try {
-                    SegmentDescriptor.seal(segment.memory(), segment.baseLsn() + segmentSize);
-                    engine.ops().syncRange(segment.memory(), 0, SegmentDescriptor.HEADER_LENGTH);
+                    SegmentDescriptor.seal(segment.fileMemory(), segment.baseLsn() + segmentSize);
+                    engine.ops().syncRange(segment.fileMemory(), 0, SegmentDescriptor.HEADER_LENGTH);
                 } catch (final IOException | RuntimeException | InternalError ex) {
                     engine.fail(ex);
                     failFutures();

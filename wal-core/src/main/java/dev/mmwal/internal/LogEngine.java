@@ -79,7 +79,7 @@ public final class LogEngine implements SegmentSource {
         this.segmentShift = config.segmentShift();
         this.maxPayloadLength = Lsns.maxPayloadLength(segmentSize);
         this.tail = new PaddedPosition(Lsns.nextRecordStart(endLsn, segmentSize));
-        this.durable = new PaddedPosition(endLsn);
+        this.durable = new PaddedPosition(Lsns.nextRecordStart(endLsn, segmentSize));
         this.waiters = new Waiters(config.maxParkedWaiters());
         TABLE.setRelease(this, table);
     }
@@ -125,9 +125,25 @@ public final class LogEngine implements SegmentSource {
         TABLE.setRelease(this, next);
     }
 
+    /** Replaces the table atomically: the preparer adds segments while truncation removes them. */
+    public SegmentTable updateTable(final java.util.function.UnaryOperator<SegmentTable> change) {
+        while (true) {
+            final SegmentTable current = tableAcquire();
+            final SegmentTable next = change.apply(current);
+            if (TABLE.compareAndSet(this, current, next)) {
+                return next;
+            }
+        }
+    }
+
     @Override
     public Segment segment(final long index) {
         return tableAcquire().get(index);
+    }
+
+    @Override
+    public boolean isRemoved(final long index) {
+        return index < tableAcquire().firstIndex();
     }
 
     @Override

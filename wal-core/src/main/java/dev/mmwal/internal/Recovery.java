@@ -36,6 +36,7 @@ public final class Recovery {
     private final List<RecoveryReport.Range> truncated = new ArrayList<>();
     private final List<RecoveryReport.Range> skipped = new ArrayList<>();
     private long records;
+    private long durableWatermark;
 
     /** The outcome: the mapped segments kept and where the log ends. */
     public record Result(SegmentTable table, long endLsn, RecoveryReport report) {
@@ -56,9 +57,24 @@ public final class Recovery {
         }
     }
 
+    /** Segments whose preparation a crash interrupted never got their real name: remove them. */
+    private void deleteUnfinishedSegments(final Path directory) throws IOException {
+        final List<Path> unfinished;
+        try (Stream<Path> files = Files.list(directory)) {
+            unfinished = files.filter(p -> p.getFileName().toString().endsWith(SegmentDescriptor.FILE_SUFFIX + Segment.TEMP_SUFFIX)).toList();
+        }
+        for (final Path file : unfinished) {
+            ops.delete(file);
+        }
+        if (!unfinished.isEmpty()) {
+            ops.syncDirectory(directory);
+        }
+    }
+
     public Result recover() throws IOException {
         final long started = System.nanoTime();
         final Path directory = config.directory();
+        deleteUnfinishedSegments(directory);
         final List<Path> files = listSegments(directory);
         if (files.isEmpty()) {
             final Segment first = Segment.create(ops, directory, 0, segmentSize, config.preallocation(), config.prefault());
@@ -99,6 +115,7 @@ public final class Recovery {
 
     /** Walks records from {@code start}; returns the end of the last one kept. */
     private long scan(final SegmentTable table, final long start) {
+        durableWatermark = recordedDurableLsn(table);
         final long limit = table.endIndex() << config.segmentShift();
         long position = start;
         long end = start;
@@ -137,6 +154,11 @@ public final class Recovery {
             throw new WalCorruptionException("damaged record inside a sealed (durable) segment: file=" + segment.path()
                 + ", lsn=" + position + ", offset=" + (position - segment.baseLsn()) + ", problem=" + reason);
         }
+        if (mode == RecoveryMode.TOLERATE_TORN_TAIL && position < durableWatermark) {
+            throw new WalCorruptionException("damaged record below the recorded durable LSN: file=" + segment.path()
+                + ", lsn=" + position + ", offset=" + (position - segment.baseLsn()) + ", problem=" + reason
+                + ", durableWatermark=" + durableWatermark + " (open with RecoveryMode.POINT_IN_TIME or SKIP_CORRUPTED to salvage)");
+        }
         if (mode == RecoveryMode.POINT_IN_TIME || mode == RecoveryMode.TOLERATE_TORN_TAIL && code == RecordValidator.NOT_WRITTEN) {
             return -1;
         }
@@ -150,11 +172,24 @@ public final class Recovery {
             throw new WalCorruptionException("damaged record in the log: file=" + segment.path() + ", lsn=" + position
                 + ", offset=" + (position - segment.baseLsn()) + ", problem=" + reason + ", mode=" + mode);
         }
-        // TOLERATE_TORN_TAIL: in an unsealed segment, valid records after a damaged one do not prove
-        // the damage was durable: concurrent writers publish out of order and the kernel writes
-        // pages back out of order, so they can be later, never-acknowledged records. The sealed
-        // check above is what guards the durable part. The truncation is reported, never silent.
+        // TOLERATE_TORN_TAIL past the recorded durable LSN: valid records after a damaged one do not
+        // prove the damage was durable: concurrent writers publish out of order and the kernel
+        // writes pages back out of order, so they can be later, never-acknowledged records. The
+        // seal and watermark checks above guard the durable part. The truncation is reported.
         return -1;
+    }
+
+    /** The newest durable point any segment header records (a seal or a watermark). */
+    private static long recordedDurableLsn(final SegmentTable table) {
+        long durable = 0;
+        for (long index = table.firstIndex(); index < table.endIndex(); index++) {
+            final MemorySegment header = table.get(index).memory();
+            durable = Math.max(durable, SegmentDescriptor.durableWatermark(header));
+            if (SegmentDescriptor.isSealed(header)) {
+                durable = Math.max(durable, SegmentDescriptor.sealedEndLsn(header));
+            }
+        }
+        return durable;
     }
 
     /** The position of the first valid non-padding record after {@code position}, or -1. */

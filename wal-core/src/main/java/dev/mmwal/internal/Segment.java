@@ -16,20 +16,37 @@ import java.nio.file.Path;
  * {@link IllegalStateException} from the FFM API, never a fault).
  */
 public final class Segment implements AutoCloseable {
+    /** Suffix of a segment still being prepared; recovery deletes such files. */
+    public static final String TEMP_SUFFIX = ".tmp";
+
     private final long baseLsn;
     private final long index;
     private final Path path;
     private final FileChannel channel;
     private final Arena arena;
     private final MemorySegment memory;
+    private final MemorySegment staging;
 
-    private Segment(final long baseLsn, final long index, final Path path, final FileChannel channel, final Arena arena, final MemorySegment memory) {
+    private Segment(final long baseLsn, final long index, final Path path, final FileChannel channel, final Arena arena,
+                    final MemorySegment memory, final MemorySegment staging) {
         this.baseLsn = baseLsn;
         this.index = index;
         this.path = path;
         this.channel = channel;
         this.arena = arena;
         this.memory = memory;
+        this.staging = staging;
+    }
+
+    /**
+     * This segment with an anonymous off-heap staging copy holding the file's first
+     * {@code validBytes} bytes ({@link dev.mmwal.WritePath#STAGED}): records are written and read
+     * there, and the flusher writes them to the file. Shares this segment's mapping and arena.
+     */
+    public Segment withStaging(final long validBytes) {
+        final MemorySegment copy = arena.allocate(memory.byteSize(), 4096);
+        MemorySegment.copy(memory, 0, copy, 0, validBytes);
+        return new Segment(baseLsn, index, path, channel, arena, memory, copy);
     }
 
     /**
@@ -37,20 +54,29 @@ public final class Segment implements AutoCloseable {
      * and header durable. The directory entry is not synced here: the caller batches that.
      */
     public static Segment create(final FileOps ops, final Path directory, final long baseLsn, final long segmentSize,
-                                 final FileOps.Preallocation preallocation, final boolean prefault) throws IOException {
+                                 final FileOps.Preallocation preallocation, final FileOps.Prefault prefault) throws IOException {
         final Path path = directory.resolve(SegmentDescriptor.fileName(baseLsn));
-        ops.allocate(path, segmentSize, preallocation);
-        final Segment segment = map(ops, path, baseLsn, segmentSize, false);
+        final Path temp = directory.resolve(SegmentDescriptor.fileName(baseLsn) + TEMP_SUFFIX);
+        ops.delete(temp);
+        ops.allocate(temp, segmentSize, preallocation);
+        final Segment prepared;
         try {
-            if (prefault) {
-                ops.prefault(segment.memory);
-            }
-            SegmentDescriptor.write(segment.memory, baseLsn, segmentSize, System.currentTimeMillis());
-            ops.syncRange(segment.memory, 0, SegmentDescriptor.HEADER_LENGTH);
-            return segment;
+            prepared = map(ops, temp, baseLsn, segmentSize, false);
         } catch (final IOException | RuntimeException ex) {
-            segment.close();
-            ops.delete(path);
+            ops.delete(temp);
+            throw ex;
+        }
+        try {
+            ops.prefault(prepared.memory, prefault);
+            SegmentDescriptor.write(prepared.memory, baseLsn, segmentSize, System.currentTimeMillis());
+            ops.syncRange(prepared.memory, 0, SegmentDescriptor.HEADER_LENGTH);
+            // Only a complete, synced segment gets its real name: a crash before this leaves a
+            // temporary file that recovery deletes, never a segment without a header.
+            ops.rename(temp, path);
+            return new Segment(baseLsn, prepared.index, path, prepared.channel, prepared.arena, prepared.memory, null);
+        } catch (final IOException | RuntimeException ex) {
+            prepared.close();
+            ops.delete(temp);
             throw ex;
         }
     }
@@ -111,7 +137,7 @@ public final class Segment implements AutoCloseable {
         final Arena arena = Arena.ofShared();
         try {
             final MemorySegment memory = ops.map(channel, readOnly ? FileChannel.MapMode.READ_ONLY : FileChannel.MapMode.READ_WRITE, segmentSize, arena);
-            return new Segment(baseLsn, baseLsn >>> Long.numberOfTrailingZeros(segmentSize), path, channel, arena, memory);
+            return new Segment(baseLsn, baseLsn >>> Long.numberOfTrailingZeros(segmentSize), path, channel, arena, memory, null);
         } catch (final IOException | RuntimeException ex) {
             arena.close();
             channel.close();
@@ -135,9 +161,22 @@ public final class Segment implements AutoCloseable {
         return channel;
     }
 
-    /** The whole mapped file; record at LSN {@code l} is at offset {@code l - baseLsn}. */
+    /**
+     * Where records live: the mapped file, or the staging copy on the staged write path. The record
+     * at LSN {@code l} is at offset {@code l - baseLsn}.
+     */
     public MemorySegment memory() {
+        return staging != null ? staging : memory;
+    }
+
+    /** The mapped file itself: its header (seal, durable watermark) is always written here. */
+    public MemorySegment fileMemory() {
         return memory;
+    }
+
+    /** The staging copy, or null on the mapped write path. */
+    public MemorySegment staging() {
+        return staging;
     }
 
     public long size() {

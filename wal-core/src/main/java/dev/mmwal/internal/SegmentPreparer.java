@@ -1,5 +1,8 @@
 package dev.mmwal.internal;
 
+import dev.mmwal.WritePath;
+import dev.mmwal.format.SegmentDescriptor;
+import dev.mmwal.io.FileOps;
 import org.agrona.concurrent.Agent;
 
 import java.io.IOException;
@@ -14,11 +17,17 @@ import java.io.IOException;
 public final class SegmentPreparer implements Agent {
     private static final long RETRY_PAUSE_NANOS = 100_000_000L;
 
+    private static final long PAGE = 4096;
+    private static final long PRETOUCH_CHUNK = 256 << 10;
+
     private final LogEngine engine;
+    private final long pretouchBytes;
     private long retryAfterNanos;
+    private long touchedUpTo;
 
     public SegmentPreparer(final LogEngine engine) {
         this.engine = engine;
+        this.pretouchBytes = engine.config().pretouchBytes();
     }
 
     @Override
@@ -31,6 +40,45 @@ public final class SegmentPreparer implements Agent {
         if (engine.isClosed() || engine.failure() != null) {
             return 0;
         }
+        return prepareSegments() + pretouch();
+    }
+
+    /**
+     * Keeps the pages just ahead of the tail mapped writable, like a pretoucher, so appenders do
+     * not take the write fault. {@code MADV_POPULATE_WRITE} dirties pages without storing into
+     * them, so it is safe while appenders write nearby; the pages would be dirtied by the
+     * appenders moments later anyway, and range syncs (msync) never write pages past the batch.
+     */
+    private int pretouch() {
+        if (pretouchBytes == 0) {
+            return 0;
+        }
+        final long tail = engine.tailAcquire();
+        final long from = Math.max(touchedUpTo, tail & -PAGE);
+        final long to = tail + pretouchBytes;
+        if (to - from < PRETOUCH_CHUNK) {
+            return 0;
+        }
+        long position = from;
+        while (position < to) {
+            final Segment segment = engine.segmentFor(position);
+            if (segment == null) {
+                break;
+            }
+            final long offset = position - segment.baseLsn();
+            final long length = Math.min(to - position, segment.size() - offset);
+            try {
+                engine.ops().prefault(segment.memory().asSlice(offset, length), FileOps.Prefault.WRITE);
+            } catch (final IllegalStateException ex) {
+                return 0;
+            }
+            position += length;
+        }
+        touchedUpTo = position;
+        return 1;
+    }
+
+    private int prepareSegments() {
         final long wanted = (engine.tailAcquire() >>> engine.segmentShift()) + engine.config().segmentsAhead();
         final SegmentTable table = engine.tableAcquire();
         if (table.endIndex() > wanted) {
@@ -42,8 +90,10 @@ public final class SegmentPreparer implements Agent {
         }
         final long baseLsn = table.endIndex() << engine.segmentShift();
         try {
-            final Segment segment = Segment.create(engine.ops(), engine.directory(), baseLsn, engine.segmentSize(),
+            final Segment created = Segment.create(engine.ops(), engine.directory(), baseLsn, engine.segmentSize(),
                 engine.config().preallocation(), engine.config().prefault());
+            final Segment segment = engine.config().writePath() == WritePath.STAGED
+                ? created.withStaging(SegmentDescriptor.HEADER_LENGTH) : created;
             try {
                 engine.ops().syncDirectory(engine.directory());
             } catch (final IOException ex) {
@@ -51,7 +101,7 @@ public final class SegmentPreparer implements Agent {
                 engine.ops().delete(segment.path());
                 throw ex;
             }
-            engine.tableRelease(engine.tableAcquire().with(segment));
+            engine.updateTable(current -> current.with(segment));
             engine.prepareFailure(null);
             return 1;
         } catch (final IOException ex) {

@@ -7,6 +7,9 @@ public interface SegmentSource {
 
     long segmentSize();
 
+    /** True when segment {@code index} was removed (it lies before the first segment still present). */
+    boolean isRemoved(long index);
+
     /** The end of the published log as far as this source knows; readers never go past it. */
     long publishedLimit();
 

@@ -22,6 +22,20 @@ public interface FileOps {
         ZERO_FILL
     }
 
+    /** How a new segment's mapping is faulted in before appenders use it. */
+    enum Prefault {
+        /** Not at all: appenders take the first-touch faults. */
+        NONE,
+        /** {@code MADV_POPULATE_READ}: pages in the cache, mapped read-only; each page's first store takes a minor write fault. */
+        READ,
+        /**
+         * {@code MADV_POPULATE_WRITE}: pages mapped writable and dirty, so stores never fault until a
+         * sync cleans them. Only with range syncs (msync): an {@code fdatasync} would write the whole
+         * dirty segment.
+         */
+        WRITE
+    }
+
     /**
      * Creates {@code file} (which must not exist) with {@code size} bytes of real, allocated blocks
      * (never sparse), makes its data and size durable, and leaves none of its pages in the page
@@ -40,7 +54,10 @@ public interface FileOps {
     MemorySegment map(FileChannel channel, FileChannel.MapMode mode, long size, Arena arena) throws IOException;
 
     /** Faults the mapping's pages in, so the first store to them does not read the disk. */
-    void prefault(MemorySegment mapping);
+    void prefault(MemorySegment mapping, Prefault mode);
+
+    /** {@code pwrite(2)} of all of {@code source} at {@code position} (the staged write path). */
+    void write(FileChannel channel, MemorySegment source, long position) throws IOException;
 
     /** {@code fdatasync(2)}: the file's data, and the metadata needed to read it, are durable. */
     void syncData(FileChannel channel) throws IOException;

@@ -31,8 +31,8 @@ final class Native {
     private static final int O_EXCL = 0200;
     private static final int O_CLOEXEC = 02000000;
     private static final int POSIX_FADV_DONTNEED = 4;
-    private static final int MADV_WILLNEED = 3;
     private static final int MADV_POPULATE_READ = 22;
+    private static final int MADV_POPULATE_WRITE = 23;
 
     private static final Linker LINKER = Linker.nativeLinker();
     private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
@@ -152,21 +152,17 @@ final class Native {
     }
 
     /**
-     * Populates a mapping's page tables ({@code MADV_POPULATE_READ}, Linux 5.14+), falling back to
-     * {@code MADV_WILLNEED}. Returns false when neither is supported; the caller then touches pages.
+     * Populates a mapping's page tables ({@code MADV_POPULATE_READ} or {@code MADV_POPULATE_WRITE},
+     * Linux 5.14+). Returns false when not supported; the caller then touches the pages itself.
      */
-    static boolean populate(final MemorySegment mapping) {
+    static boolean populate(final MemorySegment mapping, final boolean write) {
         if (MADVISE == null) {
             return false;
         }
         try (Arena arena = Arena.ofConfined()) {
             final MemorySegment state = arena.allocate(CAPTURE);
-            int rc = (int)MADVISE.invokeExact(state, mapping, mapping.byteSize(), MADV_POPULATE_READ);
-            if (rc != 0) {
-                rc = (int)MADVISE.invokeExact(state, mapping, mapping.byteSize(), MADV_WILLNEED);
-                return false;
-            }
-            return true;
+            final int rc = (int)MADVISE.invokeExact(state, mapping, mapping.byteSize(), write ? MADV_POPULATE_WRITE : MADV_POPULATE_READ);
+            return rc == 0;
         } catch (final Throwable t) {
             throw new IllegalStateException("madvise failed: address=" + mapping.address(), t);
         }

@@ -141,15 +141,25 @@ public final class PosixFileOps implements FileOps {
     }
 
     @Override
-    public void prefault(final MemorySegment mapping) {
-        if (!Native.populate(mapping)) {
-            long sum = 0;
-            for (long offset = 0; offset < mapping.byteSize(); offset += PAGE) {
-                sum += mapping.get(ValueLayout.JAVA_BYTE, offset);
+    public void prefault(final MemorySegment mapping, final Prefault mode) {
+        if (mode == Prefault.NONE || Native.populate(mapping, mode == Prefault.WRITE)) {
+            return;
+        }
+        // No MADV_POPULATE_*: touch one byte per page (a read, or rewriting the zero already there).
+        for (long offset = 0; offset < mapping.byteSize(); offset += PAGE) {
+            final byte value = mapping.get(ValueLayout.JAVA_BYTE, offset);
+            if (mode == Prefault.WRITE) {
+                mapping.set(ValueLayout.JAVA_BYTE, offset, value);
             }
-            if (sum == Long.MIN_VALUE) {
-                throw new IllegalStateException("unreachable");
-            }
+        }
+    }
+
+    @Override
+    public void write(final FileChannel channel, final MemorySegment source, final long position) throws IOException {
+        final ByteBuffer buffer = source.asByteBuffer();
+        long at = position;
+        while (buffer.hasRemaining()) {
+            at += channel.write(buffer, at);
         }
     }
 

@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class FaultInjectingFileOps implements FileOps {
     /** The call sites faults can be injected at. */
-    public enum Site { ALLOCATE, SYNC_DATA, SYNC_RANGE, SYNC_DIRECTORY, DELETE, RENAME, MAP }
+    public enum Site { ALLOCATE, WRITE, SYNC_DATA, SYNC_RANGE, SYNC_DIRECTORY, DELETE, RENAME, MAP }
 
     private final FileOps delegate;
     private final AtomicLong[] calls = new AtomicLong[Site.values().length];
@@ -91,8 +91,14 @@ public final class FaultInjectingFileOps implements FileOps {
     }
 
     @Override
-    public void prefault(final MemorySegment mapping) {
-        delegate.prefault(mapping);
+    public void prefault(final MemorySegment mapping, final Prefault mode) {
+        delegate.prefault(mapping, mode);
+    }
+
+    @Override
+    public void write(final FileChannel channel, final MemorySegment source, final long position) throws IOException {
+        maybeFail(Site.WRITE, channel);
+        delegate.write(channel, source, position);
     }
 
     @Override

@@ -1,0 +1,208 @@
+package dev.mmwal;
+
+import dev.mmwal.format.SegmentDescriptor;
+import dev.mmwal.internal.Recovery;
+import dev.mmwal.internal.Segment;
+import dev.mmwal.internal.SegmentSource;
+import dev.mmwal.io.FileOps;
+import dev.mmwal.io.PosixFileOps;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A log directory opened read-only, without the writer's lock: for tools (dump, verify, stats)
+ * and for a second process that tails a log while its writer runs. It never modifies a file.
+ *
+ * <p>Segments are mapped read-only on first use, so segments the writer creates later are found
+ * as the reader reaches them. A reader here reads published records (the writer's page cache is
+ * shared); the durable bound is the newest durable watermark or seal the writer recorded in a
+ * segment header, which lags the writer's in-memory durable LSN.
+ *
+ * <p>Thread-safe; each {@link WalReader} it hands out is single-threaded.
+ */
+public final class ReadOnlyWal implements AutoCloseable {
+    private static final int HEADER_RETRIES = 50;
+
+    private final Path directory;
+    private final FileOps ops = PosixFileOps.INSTANCE;
+    private final long segmentSize;
+    private final int segmentShift;
+    private final ConcurrentHashMap<Long, Segment> segments = new ConcurrentHashMap<>();
+    private final SegmentSource source = new Source();
+    private volatile boolean closed;
+
+    /** What readers see: segments mapped on demand; published records up to the first unwritten one. */
+    private final class Source implements SegmentSource {
+        @Override
+        public Segment segment(final long index) {
+            return ReadOnlyWal.this.segment(index);
+        }
+
+        @Override
+        public long segmentSize() {
+            return segmentSize;
+        }
+
+        @Override
+        public boolean isRemoved(final long index) {
+            final List<Path> files = segmentFiles();
+            return files.isEmpty() || index < SegmentDescriptor.parseFileName(files.getFirst().getFileName().toString()) >>> segmentShift;
+        }
+
+        @Override
+        public long publishedLimit() {
+            return Long.MAX_VALUE;
+        }
+
+        @Override
+        public long durableLimit() {
+            return ReadOnlyWal.this.durableLimit();
+        }
+    }
+
+    private ReadOnlyWal(final Path directory, final long segmentSize) {
+        this.directory = directory;
+        this.segmentSize = segmentSize;
+        this.segmentShift = Long.numberOfTrailingZeros(segmentSize);
+    }
+
+    /**
+     * Opens {@code directory} read-only; the segment size comes from the first segment's header.
+     *
+     * @throws WalException when the directory does not exist or holds no segment.
+     * @throws WalCorruptionException when the first segment's header is damaged.
+     */
+    public static ReadOnlyWal open(final Path directory) {
+        if (!Files.isDirectory(directory)) {
+            throw new WalException("log directory does not exist: dir=" + directory);
+        }
+        try {
+            final List<Path> files = Recovery.listSegments(directory);
+            if (files.isEmpty()) {
+                throw new WalException("not a log directory (no segment files): dir=" + directory);
+            }
+            final long size = readSegmentSize(files.getFirst());
+            return new ReadOnlyWal(directory, size);
+        } catch (final IOException ex) {
+            throw new WalException("cannot open log read-only: dir=" + directory + ", cause=" + ex.getMessage(), ex);
+        }
+    }
+
+    private static long readSegmentSize(final Path file) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ); Arena arena = Arena.ofConfined()) {
+            if (channel.size() < SegmentDescriptor.HEADER_LENGTH) {
+                throw new WalCorruptionException("segment file shorter than its header: file=" + file + ", size=" + channel.size());
+            }
+            final MemorySegment header = channel.map(FileChannel.MapMode.READ_ONLY, 0, SegmentDescriptor.HEADER_LENGTH, arena);
+            final long size = SegmentDescriptor.segmentSize(header);
+            final long base = SegmentDescriptor.parseFileName(file.getFileName().toString());
+            if (Long.bitCount(size) != 1 || size < WalConfig.MIN_SEGMENT_SIZE || size > WalConfig.MAX_SEGMENT_SIZE) {
+                Segment.checkHeader(header, file, base, size);
+                throw new WalCorruptionException("segment header has an impossible segment size: file=" + file + ", segmentSize=" + size);
+            }
+            Segment.checkHeader(header, file, base, size);
+            return size;
+        }
+    }
+
+    public Path directory() {
+        return directory;
+    }
+
+    public long segmentSize() {
+        return segmentSize;
+    }
+
+    /** The segment files now in the directory, in log order. */
+    public List<Path> segmentFiles() {
+        try {
+            return Recovery.listSegments(directory);
+        } catch (final IOException ex) {
+            throw new WalException("cannot list log directory: dir=" + directory + ", cause=" + ex.getMessage(), ex);
+        }
+    }
+
+    private Segment segment(final long index) {
+        if (closed) {
+            throw new WalClosedException("read-only log is closed: dir=" + directory);
+        }
+        final Segment mapped = segments.get(index);
+        if (mapped != null) {
+            return mapped;
+        }
+        final Path file = directory.resolve(SegmentDescriptor.fileName(index << segmentShift));
+        if (!Files.exists(file)) {
+            return null;
+        }
+        return segments.computeIfAbsent(index, i -> map(file));
+    }
+
+    private Segment map(final Path file) {
+        WalCorruptionException last = null;
+        for (int attempt = 0; attempt < HEADER_RETRIES; attempt++) {
+            try {
+                return Segment.open(ops, file, segmentSize, true);
+            } catch (final WalCorruptionException ex) {
+                // the writer may be rewriting the header (seal, watermark) right now: look again
+                last = ex;
+                Thread.onSpinWait();
+            } catch (final IOException ex) {
+                throw new WalException("cannot map segment: file=" + file + ", cause=" + ex.getMessage(), ex);
+            }
+        }
+        throw last;
+    }
+
+    /** The newest durable point recorded in a segment header (a seal or a durable watermark). */
+    public long durableLimit() {
+        long durable = 0;
+        for (final Path file : segmentFiles()) {
+            final long index = SegmentDescriptor.parseFileName(file.getFileName().toString()) >>> segmentShift;
+            final Segment segment = segment(index);
+            if (segment == null) {
+                continue;
+            }
+            final MemorySegment memory = segment.memory();
+            durable = Math.max(durable, Math.max(SegmentDescriptor.durableWatermark(memory),
+                SegmentDescriptor.isSealed(memory) ? SegmentDescriptor.sealedEndLsn(memory) : 0));
+        }
+        return durable;
+    }
+
+    public WalReader reader(final long fromLsn) {
+        return new WalReader(source, fromLsn, ReadBound.PUBLISHED);
+    }
+
+    public WalReader reader(final long fromLsn, final ReadBound bound) {
+        return new WalReader(source, fromLsn, bound);
+    }
+
+    /** A tailer that follows the writer from another process, waiting with {@code idleStrategy}. */
+    public WalTailer tailer(final long fromLsn, final ReadBound bound, final org.agrona.concurrent.IdleStrategy idleStrategy) {
+        return new WalTailer(new WalReader(source, fromLsn, bound), idleStrategy, null, () -> closed);
+    }
+
+    /** The first record LSN of the oldest segment present. */
+    public long firstLsn() {
+        final List<Path> files = segmentFiles();
+        if (files.isEmpty()) {
+            return SegmentDescriptor.HEADER_LENGTH;
+        }
+        return SegmentDescriptor.parseFileName(files.getFirst().getFileName().toString()) + SegmentDescriptor.HEADER_LENGTH;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        segments.values().forEach(Segment::close);
+        segments.clear();
+    }
+}
