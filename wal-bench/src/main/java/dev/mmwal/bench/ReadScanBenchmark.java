@@ -2,12 +2,13 @@ package dev.mmwal.bench;
 
 import dev.mmwal.LogRecord;
 import dev.mmwal.Wal;
-import dev.mmwal.WalConfig;
 import dev.mmwal.WalReader;
 import dev.mmwal.bench.support.BenchDirs;
 import dev.mmwal.bench.support.JvmArgs;
+import dev.mmwal.bench.support.MmwalConfigs;
 import dev.mmwal.bench.support.Payloads;
 import dev.mmwal.bench.support.ResultSink;
+import dev.mmwal.bench.support.WalFlush;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.ExcerptAppender;
@@ -108,11 +109,11 @@ public class ReadScanBenchmark {
     }
 
     private void writeMmwal(final byte[] bytes) {
-        wal = Wal.open(WalConfig.builder(dir).maxUnsyncedNanos(0).build());
+        wal = Wal.open(MmwalConfigs.builder(dir).maxUnsyncedNanos(0).build());
         for (long i = 0; i < records; i++) {
             wal.append(bytes);
         }
-        wal.flush();
+        WalFlush.flush(wal);
         reader = wal.reader(wal.firstLsn());
     }
 

@@ -5,9 +5,11 @@ import dev.mmwal.Wal;
 import dev.mmwal.WalConfig;
 import dev.mmwal.bench.support.BenchDirs;
 import dev.mmwal.bench.support.JvmArgs;
+import dev.mmwal.bench.support.MmwalConfigs;
 import dev.mmwal.bench.support.PageCache;
 import dev.mmwal.bench.support.Payloads;
 import dev.mmwal.bench.support.ResultSink;
+import dev.mmwal.bench.support.WalFlush;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -73,11 +75,12 @@ public class RecoveryBenchmark {
             while (log.tailLsn() < target - RECORD * 2L) {
                 log.append(payload);
             }
+            WalFlush.flush(log);
         }
     }
 
     private WalConfig config() {
-        return WalConfig.builder(dir).maxUnsyncedNanos(0).build();
+        return MmwalConfigs.builder(dir).maxUnsyncedNanos(0).build();
     }
 
     @Setup(Level.Invocation)

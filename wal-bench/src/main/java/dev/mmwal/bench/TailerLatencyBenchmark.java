@@ -3,11 +3,11 @@ package dev.mmwal.bench;
 import dev.mmwal.AppendClaim;
 import dev.mmwal.LogRecord;
 import dev.mmwal.Wal;
-import dev.mmwal.WalConfig;
 import dev.mmwal.WalReader;
 import dev.mmwal.bench.support.BenchDirs;
 import dev.mmwal.bench.support.JvmArgs;
 import dev.mmwal.bench.support.LatencyHistograms;
+import dev.mmwal.bench.support.MmwalConfigs;
 import dev.mmwal.bench.support.Payloads;
 import dev.mmwal.bench.support.ResultSink;
 import net.openhft.chronicle.bytes.Bytes;
@@ -82,7 +82,7 @@ public class TailerLatencyBenchmark {
         dir = BenchDirs.create("tail-" + system);
         bytes = Payloads.random(payload, 42);
         switch (system) {
-            case "mmwal" -> wal = Wal.open(WalConfig.builder(dir).build());
+            case "mmwal" -> wal = Wal.open(MmwalConfigs.builder(dir).build());
             case "chronicle" -> queue = ChronicleQueue.singleBuilder(dir).build();
             default -> throw new IllegalArgumentException("unknown tailer system: system=" + system);
         }

@@ -2,7 +2,8 @@ package dev.mmwal.bench.peers;
 
 import dev.mmwal.AppendClaim;
 import dev.mmwal.Wal;
-import dev.mmwal.WalConfig;
+import dev.mmwal.bench.support.MmwalConfigs;
+import dev.mmwal.bench.support.WalFlush;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.bytes.PointerBytesStore;
 
@@ -33,7 +34,7 @@ public final class MmwalAppendLog implements AppendLog {
     private final LongAdder retries = new LongAdder();
 
     public MmwalAppendLog(final Path dir, final Mode mode, final byte[] payload) {
-        this.wal = Wal.open(WalConfig.builder(dir).maxUnsyncedNanos(0).build());
+        this.wal = Wal.open(MmwalConfigs.builder(dir).maxUnsyncedNanos(0).build());
         this.mode = mode;
         this.payload = payload;
     }
@@ -54,7 +55,7 @@ public final class MmwalAppendLog implements AppendLog {
 
     @Override
     public void close() {
-        wal.close();
+        WalFlush.close(wal);
     }
 
     /** Claims space, retrying while the next segment is still being prepared. */

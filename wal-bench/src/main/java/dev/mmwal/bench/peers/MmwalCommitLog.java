@@ -3,6 +3,7 @@ package dev.mmwal.bench.peers;
 import dev.mmwal.Wal;
 import dev.mmwal.WalConfig;
 import dev.mmwal.WalMetrics;
+import dev.mmwal.bench.support.MmwalConfigs;
 import dev.mmwal.commit.FixedLingerPolicy;
 import dev.mmwal.commit.GreedyPolicy;
 import dev.mmwal.commit.GroupCommitPolicy;
@@ -11,11 +12,13 @@ import dev.mmwal.commit.OptimalBatchPolicy;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * mmwal durable commits: {@link Wal#appendAndCommit(byte[])} per commit, group-committed by the
- * flusher under one of the three policies; default segments (64 MiB, fallocated, pre-faulted) and
- * sync method (fdatasync).
+ * flusher under one of the three policies; otherwise {@link MmwalConfigs}' configuration (the
+ * library defaults: 64 MiB segments, fallocated, read-prefaulted, mapped write path, msync of the
+ * dirty range; pretouch off) unless a variant says otherwise.
  */
 public final class MmwalCommitLog implements CommitLog {
     /** Linger of the fixed-linger policy: 100 us, about one sync's latency on this machine class. */
@@ -27,7 +30,12 @@ public final class MmwalCommitLog implements CommitLog {
     private final byte[] payload;
 
     public MmwalCommitLog(final Path dir, final String policy, final byte[] payload) {
-        this.wal = Wal.open(WalConfig.builder(dir).groupCommitPolicy(policy(policy)).build());
+        this(dir, policy, payload, UnaryOperator.identity());
+    }
+
+    /** With {@code tweak} applied to the default configuration (another write path or sync method). */
+    public MmwalCommitLog(final Path dir, final String policy, final byte[] payload, final UnaryOperator<WalConfig.Builder> tweak) {
+        this.wal = Wal.open(tweak.apply(MmwalConfigs.builder(dir).groupCommitPolicy(policy(policy))).build());
         this.payload = payload;
     }
 

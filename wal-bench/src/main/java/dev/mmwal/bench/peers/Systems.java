@@ -1,5 +1,8 @@
 package dev.mmwal.bench.peers;
 
+import dev.mmwal.SyncMethod;
+import dev.mmwal.WritePath;
+
 import java.nio.file.Path;
 
 /** Opens a system under test by the name benchmarks take as a {@code @Param}. */
@@ -9,7 +12,7 @@ public final class Systems {
         "mmwal-copy", "mmwal-claim", "mmwal-claim-cb", "chronicle", "rocksdb", "filechannel", "memcpy", "memcpy-crc"};
     /** mmwal's policies first, then peers, then the physical floors. */
     public static final String[] COMMIT = {
-        "mmwal-nstar", "mmwal-greedy", "mmwal-linger", "rocksdb", "chronicle", "fc-force", "fc-group", "fdatasync-page", "fdatasync-clean"};
+        "mmwal-nstar", "mmwal-greedy", "mmwal-linger", "mmwal-staged", "mmwal-fdatasync", "rocksdb", "chronicle", "fc-force", "fc-group", "fdatasync-page", "fdatasync-clean"};
 
     private Systems() {
     }
@@ -35,6 +38,8 @@ public final class Systems {
             case "mmwal-nstar" -> new MmwalCommitLog(dir, "nstar", payload);
             case "mmwal-greedy" -> new MmwalCommitLog(dir, "greedy", payload);
             case "mmwal-linger" -> new MmwalCommitLog(dir, "linger", payload);
+            case "mmwal-staged" -> new MmwalCommitLog(dir, "nstar", payload, config -> config.writePath(WritePath.STAGED));
+            case "mmwal-fdatasync" -> new MmwalCommitLog(dir, "nstar", payload, config -> config.syncMethod(SyncMethod.FDATASYNC));
             case "rocksdb" -> new RocksLog(dir, payload, true);
             case "chronicle" -> new ChronicleLog(dir, payload, true);
             case "fc-force" -> new FileChannelLog(dir, payload, true);

@@ -20,7 +20,9 @@ final class Plans {
     static final String RECOVERY = "RecoveryBenchmark.open";
 
     static final String[] APPEND_ALL = {"mmwal-copy", "mmwal-claim", "mmwal-claim-cb", "chronicle", "rocksdb", "filechannel", "memcpy", "memcpy-crc"};
-    static final String[] COMMIT_LOGS = {"mmwal-nstar", "mmwal-greedy", "mmwal-linger", "rocksdb", "chronicle", "fc-force", "fc-group"};
+    static final String[] COMMIT_LOGS = {"mmwal-nstar", "mmwal-greedy", "mmwal-linger", "mmwal-staged", "rocksdb", "chronicle", "fc-force", "fc-group"};
+    /** mmwal configuration variants run in the full plan only. */
+    static final String[] COMMIT_VARIANTS = {"mmwal-fdatasync"};
     static final String[] COMMIT_FLOORS = {"fdatasync-page", "fdatasync-clean"};
     static final int[] COMMIT_THREADS = {1, 4, 16, 64};
     static final String[] SWEEP_SYSTEMS = {"mmwal-nstar", "mmwal-greedy", "mmwal-linger", "fc-group", "rocksdb"};
@@ -78,9 +80,9 @@ final class Plans {
         }
         final Run commit = Run.of("commit", COMMIT, Mode.Throughput).gc().param("payload", "64", "1024")
             .iterations(2, TWO_SECONDS, 5, TWO_SECONDS);
-        runs.add(commit.param("system", concat(COMMIT_LOGS, COMMIT_FLOORS)));
+        runs.add(commit.param("system", concat(concat(COMMIT_LOGS, COMMIT_VARIANTS), COMMIT_FLOORS)));
         for (final int threads : new int[] {4, 16, 64}) {
-            runs.add(commit.threads(threads).param("system", COMMIT_LOGS));
+            runs.add(commit.threads(threads).param("system", concat(COMMIT_LOGS, COMMIT_VARIANTS)));
         }
         runs.add(Run.of("sweep", SWEEP, Mode.SingleShotTime).param("system", SWEEP_SYSTEMS)
             .param("rate", "1000", "2000", "5000", "10000", "20000", "40000", "70000", "100000")

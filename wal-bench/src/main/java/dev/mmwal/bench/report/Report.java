@@ -80,7 +80,7 @@ final class Report {
                     "system", "commits/s", "p50 us", "p99 us", "p99.9 us", "syncs/commit", "disk KiB/commit", "B/op", "nstar/x", "greedy/x");
                 final double nstar = commitRate("mmwal-nstar", payload, threads);
                 final double greedy = commitRate("mmwal-greedy", payload, threads);
-                for (final String system : concat(Plans.COMMIT_LOGS, Plans.COMMIT_FLOORS)) {
+                for (final String system : concat(concat(Plans.COMMIT_LOGS, Plans.COMMIT_VARIANTS), Plans.COMMIT_FLOORS)) {
                     find(Plans.COMMIT, Mode.Throughput, threads, "system", system, "payload", payload).ifPresent(row -> table.row(system,
                         num(row.median()), num(row.extra("p50_us")), num(row.extra("p99_us")), num(row.extra("p999_us")),
                         num(row.extra("syncs_per_commit")), num(row.extra("disk_bytes_per_commit") / 1024), num(row.allocPerOp()),
@@ -96,12 +96,12 @@ final class Report {
 
     private Table commitSummary(final String payload) {
         final Table table = new Table("Durable commits/s by committing threads, " + payload + " B (mmwal/RocksDB ratios and p99s)",
-            "threads", "nstar", "greedy", "linger", "rocksdb", "chronicle", "fc-force", "fc-group", "nstar/rocksdb", "greedy/rocksdb",
-            "p99 nstar us", "p99 rocksdb us");
+            "threads", "nstar", "greedy", "linger", "staged", "rocksdb", "chronicle", "fc-force", "fc-group", "nstar/rocksdb",
+            "greedy/rocksdb", "p99 nstar us", "p99 rocksdb us");
         for (final int threads : threads(Plans.COMMIT)) {
             final double rocks = commitRate("rocksdb", payload, threads);
             table.row(Integer.toString(threads), num(commitRate("mmwal-nstar", payload, threads)), num(commitRate("mmwal-greedy", payload, threads)),
-                num(commitRate("mmwal-linger", payload, threads)), num(rocks), num(commitRate("chronicle", payload, threads)),
+                num(commitRate("mmwal-linger", payload, threads)), num(commitRate("mmwal-staged", payload, threads)), num(rocks), num(commitRate("chronicle", payload, threads)),
                 num(commitRate("fc-force", payload, threads)), num(commitRate("fc-group", payload, threads)),
                 ratio(commitRate("mmwal-nstar", payload, threads), rocks), ratio(commitRate("mmwal-greedy", payload, threads), rocks),
                 num(commitExtra("mmwal-nstar", payload, threads, "p99_us")), num(commitExtra("rocksdb", payload, threads, "p99_us")));
@@ -217,9 +217,9 @@ final class Report {
         return true;
     }
 
-    private static List<String> concat(final String[] first, final String[] second) {
+    private static String[] concat(final String[] first, final String[] second) {
         final Set<String> all = new LinkedHashSet<>(List.of(first));
         all.addAll(List.of(second));
-        return List.copyOf(all);
+        return all.toArray(String[]::new);
     }
 }
