@@ -53,7 +53,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 @Threads(1)
 @State(Scope.Benchmark)
 public class DurableCommitBenchmark {
-    @Param({"mmwal-nstar", "mmwal-greedy", "mmwal-linger", "mmwal-staged", "mmwal-fdatasync", "rocksdb", "chronicle", "fc-force", "fc-group", "fdatasync-page", "fdatasync-clean"})
+    @Param({"mmwal-nstar", "mmwal-greedy", "mmwal-linger", "mmwal-staged", "mmwal-park", "mmwal-fdatasync", "rocksdb", "chronicle", "fc-force", "fc-group", "fdatasync-page", "fdatasync-clean"})
     public String system;
 
     @Param({"64", "1024"})

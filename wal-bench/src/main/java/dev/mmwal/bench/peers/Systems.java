@@ -12,7 +12,7 @@ public final class Systems {
         "mmwal-copy", "mmwal-claim", "mmwal-claim-cb", "chronicle", "rocksdb", "filechannel", "memcpy", "memcpy-crc"};
     /** mmwal's policies first, then peers, then the physical floors. */
     public static final String[] COMMIT = {
-        "mmwal-nstar", "mmwal-greedy", "mmwal-linger", "mmwal-staged", "mmwal-fdatasync", "rocksdb", "chronicle", "fc-force", "fc-group", "fdatasync-page", "fdatasync-clean"};
+        "mmwal-nstar", "mmwal-greedy", "mmwal-linger", "mmwal-staged", "mmwal-park", "mmwal-fdatasync", "rocksdb", "chronicle", "fc-force", "fc-group", "fdatasync-page", "fdatasync-clean"};
 
     private Systems() {
     }
@@ -39,6 +39,7 @@ public final class Systems {
             case "mmwal-greedy" -> new MmwalCommitLog(dir, "greedy", payload);
             case "mmwal-linger" -> new MmwalCommitLog(dir, "linger", payload);
             case "mmwal-staged" -> new MmwalCommitLog(dir, "nstar", payload, config -> config.writePath(WritePath.STAGED));
+            case "mmwal-park" -> new MmwalCommitLog(dir, "nstar", payload, config -> config.waitStrategy(0, 0));
             case "mmwal-fdatasync" -> new MmwalCommitLog(dir, "nstar", payload, config -> config.syncMethod(SyncMethod.FDATASYNC));
             case "rocksdb" -> new RocksLog(dir, payload, true);
             case "chronicle" -> new ChronicleLog(dir, payload, true);

@@ -5,6 +5,7 @@ import dev.mmwal.bench.support.JvmArgs;
 import dev.mmwal.bench.support.ResultSink;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.profile.GCProfiler;
+import org.openjdk.jmh.profile.LinuxPerfNormProfiler;
 import org.openjdk.jmh.results.BenchmarkResult;
 import org.openjdk.jmh.results.IterationResult;
 import org.openjdk.jmh.results.Result;
@@ -85,13 +86,19 @@ public final class Compare {
         final Path jmhLog = out.resolve("jmh.log").toAbsolutePath();
         final Machine machine = Machine.describe(BenchDirs.base());
         final long started = System.nanoTime();
+        final boolean perf = perfWorks();
+        if (!perf) {
+            System.out.println("perf stat is not usable here: page faults per operation are left out");
+        }
         final List<RunResult> results = new ArrayList<>();
         int index = 0;
         for (final Run run : runs) {
             index++;
-            System.out.printf("[%d/%d] %s: %s %s t=%d %s (%d forks)%n", index, runs.size(), run.scenario(), run.benchmark(),
+            System.out.printf("[%d/%d] %s: %s %s t=%d %s (%d forks)", index, runs.size(), run.scenario(), run.benchmark(),
                 run.mode().shortLabel(), run.threads(), describe(run.params()), run.forks());
-            results.addAll(runOne(run, extrasFile, jmhLog));
+            final long runStart = System.nanoTime();
+            results.addAll(runOne(run, extrasFile, jmhLog, perf));
+            System.out.printf(" %.0f s%n", (System.nanoTime() - runStart) / 1e9);
         }
         final double minutes = (System.nanoTime() - started) / 60e9;
         final List<Row> rows = toRows(results, runs, ResultSink.read(extrasFile));
@@ -117,7 +124,21 @@ public final class Compare {
         return text.toString().trim();
     }
 
-    private static Collection<RunResult> runOne(final Run run, final Path extrasFile, final Path jmhLog) throws RunnerException {
+    /** Whether {@code perf stat} can count page faults here (JMH's perfnorm profiler needs it). */
+    private static boolean perfWorks() {
+        try {
+            final Process process = new ProcessBuilder("perf", "stat", "-e", "page-faults", "true").redirectErrorStream(true).start();
+            process.getInputStream().readAllBytes();
+            return process.waitFor(10, TimeUnit.SECONDS) && process.exitValue() == 0;
+        } catch (final IOException ex) {
+            return false;
+        } catch (final InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static Collection<RunResult> runOne(final Run run, final Path extrasFile, final Path jmhLog, final boolean perf) throws RunnerException {
         final List<String> jvmArgs = new ArrayList<>(JvmArgs.all());
         jvmArgs.add("-D" + ResultSink.RESULTS_PROPERTY + "=" + extrasFile);
         jvmArgs.add("-D" + BenchDirs.DIR_PROPERTY + "=" + BenchDirs.base());
@@ -144,6 +165,9 @@ public final class Compare {
         }
         if (run.gcProfiler()) {
             options.addProfiler(GCProfiler.class);
+            if (perf) {
+                options.addProfiler(LinuxPerfNormProfiler.class, "events=page-faults");
+            }
         }
         run.params().forEach(options::param);
         final Collection<RunResult> results = new Runner(options.build()).run();
@@ -167,9 +191,10 @@ public final class Compare {
             final Result<?> primary = result.getPrimaryResult();
             final boolean sampled = params.getMode() == Mode.SampleTime;
             final Result<?> alloc = result.getSecondaryResults().get("gc.alloc.rate.norm");
+            final Result<?> faults = result.getSecondaryResults().get("page-faults");
             final Map<String, Double> extra = extras.getOrDefault(ResultSink.key(params), Map.of());
             rows.add(new Row(scenario, benchmark, params.getMode(), params.getThreads(), values, median(result),
-                alloc == null ? Double.NaN : alloc.getScore(),
+                alloc == null ? Double.NaN : alloc.getScore(), faults == null ? Double.NaN : faults.getScore(),
                 sampled ? primary.getStatistics().getPercentile(50) : Double.NaN,
                 sampled ? primary.getStatistics().getPercentile(99) : Double.NaN,
                 sampled ? primary.getStatistics().getPercentile(99.9) : Double.NaN,

@@ -20,7 +20,8 @@ final class Plans {
     static final String RECOVERY = "RecoveryBenchmark.open";
 
     static final String[] APPEND_ALL = {"mmwal-copy", "mmwal-claim", "mmwal-claim-cb", "chronicle", "rocksdb", "filechannel", "memcpy", "memcpy-crc"};
-    static final String[] COMMIT_LOGS = {"mmwal-nstar", "mmwal-greedy", "mmwal-linger", "mmwal-staged", "rocksdb", "chronicle", "fc-force", "fc-group"};
+    static final String[] COMMIT_LOGS = {
+        "mmwal-nstar", "mmwal-greedy", "mmwal-linger", "mmwal-staged", "mmwal-park", "rocksdb", "chronicle", "fc-force", "fc-group"};
     /** mmwal configuration variants run in the full plan only. */
     static final String[] COMMIT_VARIANTS = {"mmwal-fdatasync"};
     static final String[] COMMIT_FLOORS = {"fdatasync-page", "fdatasync-clean"};
@@ -46,23 +47,24 @@ final class Plans {
         final Run append = Run.of("append", APPEND, Mode.Throughput).gc().param("payload", "64", "1024")
             .iterations(1, ONE_SECOND, 2, ONE_SECOND);
         runs.add(append.param("system", APPEND_ALL));
-        runs.add(append.threads(2).param("system", "mmwal-copy", "mmwal-claim", "chronicle", "memcpy"));
+        runs.add(append.threads(2).param("system", "mmwal-copy", "mmwal-claim", "chronicle"));
         runs.add(Run.of("append", APPEND, Mode.SampleTime).param("payload", "64", "1024")
-            .param("system", "mmwal-copy", "mmwal-claim", "chronicle").iterations(1, ONE_SECOND, 2, ONE_SECOND));
+            .param("system", "mmwal-copy", "chronicle").iterations(1, ONE_SECOND, 2, ONE_SECOND));
 
         final Run commit = Run.of("commit", COMMIT, Mode.Throughput).gc().param("payload", "64").iterations(1, ONE_SECOND, 2, ONE_SECOND);
         runs.add(commit.param("system", concat(COMMIT_LOGS, COMMIT_FLOORS)));
-        for (final int threads : new int[] {4, 16, 64}) {
-            runs.add(commit.threads(threads).param("system", COMMIT_LOGS));
-        }
-        runs.add(commit.threads(16).param("payload", "1024").param("system", "mmwal-nstar", "mmwal-greedy", "rocksdb", "fc-group"));
+        runs.add(commit.threads(4).param("system", "mmwal-nstar", "mmwal-greedy", "mmwal-park", "rocksdb", "fc-group"));
+        runs.add(commit.threads(16).param("system", "mmwal-nstar", "mmwal-greedy", "mmwal-linger", "mmwal-park", "rocksdb", "chronicle",
+            "fc-group"));
+        runs.add(commit.threads(64).param("system", COMMIT_LOGS));
+        runs.add(commit.threads(16).param("payload", "1024").param("system", "mmwal-nstar", "mmwal-park", "rocksdb"));
 
-        runs.add(Run.of("sweep", SWEEP, Mode.SingleShotTime).param("system", SWEEP_SYSTEMS).param("rate", "2000", "10000", "40000")
-            .param("durationMs", "1500").iterations(1, ONE_SECOND, 1, ONE_SECOND));
+        runs.add(Run.of("sweep", SWEEP, Mode.SingleShotTime).param("system", "mmwal-nstar", "mmwal-greedy", "rocksdb")
+            .param("rate", "2000", "10000", "40000").param("durationMs", "1000").iterations(1, ONE_SECOND, 1, ONE_SECOND));
         runs.add(Run.of("scan", SCAN, Mode.Throughput).param("system", "mmwal", "chronicle", "filechannel-crc", "crc-memory")
-            .param("payload", "64", "1024").param("logMiB", "128").iterations(1, ONE_SECOND, 2, ONE_SECOND));
+            .param("payload", "64", "1024").param("logMiB", "64").iterations(1, ONE_SECOND, 2, ONE_SECOND));
         runs.add(Run.of("tail", TAIL, Mode.SingleShotTime).param("system", "mmwal", "chronicle").param("rate", "20000")
-            .param("durationMs", "1500").iterations(1, ONE_SECOND, 2, ONE_SECOND));
+            .param("durationMs", "1000").iterations(1, ONE_SECOND, 2, ONE_SECOND));
         runs.add(Run.of("recovery", RECOVERY, Mode.SingleShotTime).param("logMiB", "64", "1024").param("cache", "hot", "cold")
             .iterations(1, ONE_SECOND, 3, ONE_SECOND));
         return runs;

@@ -40,7 +40,7 @@ final class Report {
         for (final String payload : values(Plans.APPEND, "payload")) {
             for (final int threads : threads(Plans.APPEND)) {
                 final Table table = new Table("Appends, no sync: " + payload + " B payload, " + threads + " thread(s)",
-                    "system", "Mops/s", "B/op", "p50 ns", "p99 ns", "p99.9 ns", "copy/x", "claim/x");
+                    "system", "Mops/s", "B/op", "faults/op", "p50 ns", "p99 ns", "p99.9 ns", "copy/x", "claim/x");
                 final double copy = appendRate("mmwal-copy", payload, threads);
                 final double claim = appendRate("mmwal-claim", payload, threads);
                 for (final String system : Plans.APPEND_ALL) {
@@ -51,6 +51,7 @@ final class Report {
                     }
                     final double ops = rate.map(Row::median).orElse(Double.NaN);
                     table.row(system, num(ops / 1e6), num(rate.map(Row::allocPerOp).orElse(Double.NaN)),
+                        num(rate.map(Row::faultsPerOp).orElse(Double.NaN)),
                         num(latency.map(Row::p50).orElse(Double.NaN)), num(latency.map(Row::p99).orElse(Double.NaN)),
                         num(latency.map(Row::p999).orElse(Double.NaN)), ratio(copy, ops), ratio(claim, ops));
                 }
@@ -58,7 +59,7 @@ final class Report {
                     table.note("mmwal-claim waited for the next segment (BACK_PRESSURED) " + num(row.extra("retries"))
                         + " times over the measured iterations."));
                 table.note("memcpy / memcpy-crc: the ceiling (copy into a pre-faulted mapping, no header, no coordination; +CRC32C). "
-                    + "Latency: JMH SampleTime, includes ~20-30 ns of timer overhead.");
+                    + "Latency: JMH SampleTime, includes ~20-30 ns of timer overhead. B/op and faults/op: whole JVM / process per append.");
                 tables.add(table);
             }
         }
@@ -87,7 +88,9 @@ final class Report {
                         ratio(nstar, row.median()), ratio(greedy, row.median())));
                 }
                 table.note("Latency: HdrHistogram of every measured commit. disk KiB/commit: device writes (machine-wide) per commit. "
-                    + "fdatasync-page / fdatasync-clean: the floor (4 KiB pwrite + fdatasync; fdatasync of a clean file).");
+                    + "B/op: whole JVM per commit (flusher and JMH included). mmwal-staged: STAGED write path; mmwal-park: nstar with "
+                    + "waitStrategy(0, 0) (committers park at once). fdatasync-page / fdatasync-clean: the floor (4 KiB pwrite + fdatasync; "
+                    + "fdatasync of a clean file).");
                 tables.add(table);
             }
         }
@@ -96,15 +99,17 @@ final class Report {
 
     private Table commitSummary(final String payload) {
         final Table table = new Table("Durable commits/s by committing threads, " + payload + " B (mmwal/RocksDB ratios and p99s)",
-            "threads", "nstar", "greedy", "linger", "staged", "rocksdb", "chronicle", "fc-force", "fc-group", "nstar/rocksdb",
-            "greedy/rocksdb", "p99 nstar us", "p99 rocksdb us");
+            "threads", "nstar", "greedy", "linger", "staged", "park", "rocksdb", "chronicle", "fc-force", "fc-group", "nstar/rocksdb",
+            "park/rocksdb", "p99 nstar us", "p99 park us", "p99 rocksdb us");
         for (final int threads : threads(Plans.COMMIT)) {
             final double rocks = commitRate("rocksdb", payload, threads);
             table.row(Integer.toString(threads), num(commitRate("mmwal-nstar", payload, threads)), num(commitRate("mmwal-greedy", payload, threads)),
-                num(commitRate("mmwal-linger", payload, threads)), num(commitRate("mmwal-staged", payload, threads)), num(rocks), num(commitRate("chronicle", payload, threads)),
+                num(commitRate("mmwal-linger", payload, threads)), num(commitRate("mmwal-staged", payload, threads)),
+                num(commitRate("mmwal-park", payload, threads)), num(rocks), num(commitRate("chronicle", payload, threads)),
                 num(commitRate("fc-force", payload, threads)), num(commitRate("fc-group", payload, threads)),
-                ratio(commitRate("mmwal-nstar", payload, threads), rocks), ratio(commitRate("mmwal-greedy", payload, threads), rocks),
-                num(commitExtra("mmwal-nstar", payload, threads, "p99_us")), num(commitExtra("rocksdb", payload, threads, "p99_us")));
+                ratio(commitRate("mmwal-nstar", payload, threads), rocks), ratio(commitRate("mmwal-park", payload, threads), rocks),
+                num(commitExtra("mmwal-nstar", payload, threads, "p99_us")), num(commitExtra("mmwal-park", payload, threads, "p99_us")),
+                num(commitExtra("rocksdb", payload, threads, "p99_us")));
         }
         return table;
     }
