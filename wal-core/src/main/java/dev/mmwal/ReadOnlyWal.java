@@ -30,6 +30,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class ReadOnlyWal implements AutoCloseable {
     private static final int HEADER_RETRIES = 50;
+    private static final long DURABLE_REFRESH_NANOS = 10_000_000L;
 
     private final Path directory;
     private final FileOps ops = PosixFileOps.INSTANCE;
@@ -38,6 +39,8 @@ public final class ReadOnlyWal implements AutoCloseable {
     private final ConcurrentHashMap<Long, Segment> segments = new ConcurrentHashMap<>();
     private final SegmentSource source = new Source();
     private volatile boolean closed;
+    private volatile long durableCached = -1;
+    private volatile long durableReadNanos;
 
     /** What readers see: segments mapped on demand; published records up to the first unwritten one. */
     private final class Source implements SegmentSource {
@@ -161,8 +164,22 @@ public final class ReadOnlyWal implements AutoCloseable {
         throw last;
     }
 
-    /** The newest durable point recorded in a segment header (a seal or a durable watermark). */
+    /**
+     * The newest durable point recorded in a segment header (a seal or a durable watermark),
+     * re-read from the headers at most every 10 ms: readers ask on every poll at the end of the log.
+     */
     public long durableLimit() {
+        final long now = System.nanoTime();
+        if (now - durableReadNanos < DURABLE_REFRESH_NANOS && durableCached >= 0) {
+            return durableCached;
+        }
+        final long durable = readDurableLimit();
+        durableCached = durable;
+        durableReadNanos = now;
+        return durable;
+    }
+
+    private long readDurableLimit() {
         long durable = 0;
         for (final Path file : segmentFiles()) {
             final long index = SegmentDescriptor.parseFileName(file.getFileName().toString()) >>> segmentShift;

@@ -330,8 +330,7 @@ public final class Wal implements AutoCloseable {
         }
         checkAwaitable(lsn);
         final long start = System.nanoTime();
-        engine.commitRequests().getAndAdd(1);
-        engine.wakeFlusherIfIdle();
+        engine.announceCommit(lsn);
         final boolean done = spinThenPark(lsn, start, timeoutNanos);
         engine.metrics().onCommitWait(System.nanoTime() - start);
         return done;
@@ -399,8 +398,9 @@ public final class Wal implements AutoCloseable {
             return CompletableFuture.completedFuture(lsn);
         }
         checkAwaitable(lsn);
-        engine.commitRequests().getAndAdd(1);
-        return flusher.durableFuture(lsn);
+        final CompletableFuture<Long> future = flusher.durableFuture(lsn);
+        engine.announceCommit(lsn);
+        return future;
     }
 
     /**
@@ -525,6 +525,14 @@ public final class Wal implements AutoCloseable {
         closed = true;
         flusherRunner.close();
         preparerRunner.close();
+        if (failure == null && engine.failure() == null) {
+            try {
+                engine.recordDurableWatermark();
+            } catch (final IOException | RuntimeException | InternalError ex) {
+                engine.fail(ex);
+                failure = new WalFailedException("recording the durable LSN at close failed: dir=" + config.directory(), ex);
+            }
+        }
         engine.waiters().wakeAll();
         flusher.failRemaining(new WalClosedException("log closed: dir=" + config.directory()));
         final SegmentTable table = engine.tableAcquire();

@@ -77,6 +77,12 @@ public class WalReader {
             try {
                 frameLength = RecordDescriptor.frameLengthAcquire(memory, offset);
                 if (frameLength == 0) {
+                    // Unwritten is the normal end of the log, except below the durable LSN, where
+                    // every byte was synced: there a zero frame is lost data, never "not yet".
+                    if (position < source.durableLimit()) {
+                        throw new WalCorruptionException("record below the durable LSN is not written (zeroed): file=" + current.path()
+                            + ", lsn=" + position + ", offset=" + offset + ", durableLsn=" + source.durableLimit());
+                    }
                     return false;
                 }
                 final int valid = RecordValidator.check(memory, offset, position);

@@ -77,15 +77,18 @@ class AllocationTest {
                 wal.appendAndCommit(payload);
             }
             final int commits = 2_000;
+            // Any object per commit (16 bytes at the least) would show as >= 32,000 bytes; a
+            // few hundred bytes can be a deoptimisation re-running a method in the interpreter.
+            final long bound = commits * 4L;
             long allocated = Long.MAX_VALUE;
-            for (int window = 0; window < 3 && allocated >= commits / 4; window++) {
+            for (int window = 0; window < 3 && allocated >= bound; window++) {
                 final long before = allocatedBytes();
                 for (int i = 0; i < commits; i++) {
                     wal.appendAndCommit(payload);
                 }
                 allocated = allocatedBytes() - before;
             }
-            assertTrue(allocated < commits / 4, "commits allocated " + allocated + " bytes over " + commits + " commits");
+            assertTrue(allocated < bound, "commits allocated " + allocated + " bytes over " + commits + " commits");
         }
     }
 }

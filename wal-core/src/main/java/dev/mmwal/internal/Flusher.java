@@ -105,6 +105,12 @@ public final class Flusher implements Agent {
         if (engine.failure() != null) {
             return 0;
         }
+        // Announcements are read before the scan. A committer publishes its record, raises the
+        // awaited LSN, then counts its request, so every request seen here is for a record that
+        // was published before the scan began: the scan finds it unless an earlier reservation is
+        // still being written, and then the awaited LSN keeps the commit pending past this sync.
+        final long requests = engine.commitRequests().getVolatile();
+        final long awaitedLsn = engine.awaitedLsnVolatile();
         int work = 0;
         try {
             work += scanPublished();
@@ -113,7 +119,6 @@ public final class Flusher implements Agent {
             return 0;
         }
         final long now = System.nanoTime();
-        final long requests = engine.commitRequests().getAcquire();
         final long pendingCommits = requests - requestsAtLastSync;
         if (requests != lastSeenRequests) {
             if (lastSeenRequests == requestsAtLastSync) {
@@ -122,18 +127,18 @@ public final class Flusher implements Agent {
             lastSeenRequests = requests;
             lastArrivalNanos = now;
         }
+        final boolean someoneWaits = awaitedLsn >= durableEnd || !futures.isEmpty();
         if (publishedEnd == durableEnd) {
             unsyncedSinceNanos = 0;
             if (Lsns.nextRecordStart(publishedEnd, engine.segmentSize()) >= engine.tailAcquire()) {
                 // Nothing reserved beyond the durable end: every request so far is satisfied.
                 requestsAtLastSync = requests;
-                lastSeenRequests = requests;
                 return work;
             }
             // A writer is still filling a reservation that someone may be waiting for: keep looking.
-            return work + (pendingCommits > 0 || !futures.isEmpty() ? 1 : 0);
+            return work + (someoneWaits ? 1 : 0);
         }
-        if (pendingCommits > 0 || !futures.isEmpty()) {
+        if (someoneWaits) {
             final long linger = policy.decide(now, Math.max(1, pendingCommits), oldestPendingNanos, lastArrivalNanos, estimates);
             if (linger == GroupCommitPolicy.FLUSH_NOW) {
                 sync(now, requests);
@@ -212,7 +217,6 @@ public final class Flusher implements Agent {
         estimates.onBatch(commits);
         lastSyncNanos = startNanos;
         requestsAtLastSync = requests;
-        lastSeenRequests = requests;
         unsyncedSinceNanos = 0;
         final double target = policy.targetBatch(estimates);
         engine.metrics().onSync(publishedRecords, to - from, commits, endNanos - startNanos);
@@ -231,7 +235,7 @@ public final class Flusher implements Agent {
         sealPassedSegments(to);
         if (endNanos - lastWatermarkNanos >= WATERMARK_INTERVAL_NANOS) {
             lastWatermarkNanos = endNanos;
-            recordWatermark(to);
+            recordWatermark();
         }
     }
 
@@ -239,14 +243,9 @@ public final class Flusher implements Agent {
      * Now and then, records the durable LSN in the header of the segment it falls in, so recovery
      * can tell damage inside the acknowledged part (corruption: an error) from a torn tail.
      */
-    private void recordWatermark(final long durableLsn) {
-        final Segment segment = engine.segmentFor(durableLsn - 1);
-        if (segment == null || segment.isSealed()) {
-            return;
-        }
+    private void recordWatermark() {
         try {
-            SegmentDescriptor.durableWatermark(segment.fileMemory(), durableLsn);
-            engine.ops().syncRange(segment.fileMemory(), 0, SegmentDescriptor.HEADER_LENGTH);
+            engine.recordDurableWatermark();
         } catch (final IOException | RuntimeException | InternalError ex) {
             engine.fail(ex);
             failFutures();
@@ -309,7 +308,6 @@ public final class Flusher implements Agent {
             return future;
         }
         futures.add(new PendingFuture(lsn, future));
-        engine.wakeFlusherIfIdle();
         final Throwable failure = engine.failure();
         if (failure != null) {
             future.completeExceptionally(engine.failedException());

@@ -60,6 +60,7 @@ public final class LogEngine implements SegmentSource {
     private final PaddedPosition tail;
     private final PaddedPosition durable;
     private final PaddedPosition commitRequests = new PaddedPosition(0);
+    private final PaddedPosition awaitedLsn = new PaddedPosition(-1);
     private final Waiters waiters;
     private final WalMetricsImpl metrics = new WalMetricsImpl();
     @SuppressWarnings("unused") // accessed through TABLE
@@ -186,6 +187,25 @@ public final class LogEngine implements SegmentSource {
         return commitRequests;
     }
 
+    /** The highest LSN any committer has asked to be made durable (-1: none yet). */
+    public long awaitedLsnVolatile() {
+        return awaitedLsn.getVolatile();
+    }
+
+    /**
+     * A committer waits for {@code lsn}: raise the awaited LSN, then count the request, then wake
+     * the flusher if it idles. The order matters: the flusher reads the count, then the awaited
+     * LSN, so a counted request's LSN is always visible to it.
+     */
+    public void announceCommit(final long lsn) {
+        long current;
+        while ((current = awaitedLsn.getVolatile()) < lsn && !awaitedLsn.compareAndSet(current, lsn)) {
+            Thread.onSpinWait();
+        }
+        commitRequests.getAndAdd(1);
+        wakeFlusherIfIdle();
+    }
+
     /**
      * Reserves {@code alignedLength} bytes for one record.
      *
@@ -202,6 +222,12 @@ public final class LogEngine implements SegmentSource {
                 return StatusCodes.FAILED;
             }
             final long offset = current & (segmentSize - 1);
+            if (offset == SegmentDescriptor.HEADER_LENGTH && segment(current >>> segmentShift) == null) {
+                // Recovery can leave the tail at the first record of a segment the preparer has
+                // not created yet: the only way onto an unmapped segment that skips the roll below.
+                wakePreparer();
+                return StatusCodes.BACK_PRESSURED;
+            }
             if (offset != 0 && offset + alignedLength <= segmentSize) {
                 if (tail.compareAndSet(current, current + alignedLength)) {
                     return current;
@@ -291,6 +317,20 @@ public final class LogEngine implements SegmentSource {
         final Throwable cause = failure();
         return new WalFailedException("log failed and accepts no more records: dir=" + directory
             + ", cause=" + (cause == null ? "unknown" : cause), cause);
+    }
+
+    /**
+     * Records the durable LSN in the header of the segment it falls in (the flusher does this every
+     * 100 ms; close does it once more, so a cleanly closed log marks everything durable).
+     */
+    public void recordDurableWatermark() throws java.io.IOException {
+        final long durableLsn = durableLsnVolatile();
+        final Segment segment = segmentFor(durableLsn - 1);
+        if (segment == null || segment.isSealed() || durableLsn <= segment.baseLsn() + dev.mmwal.format.SegmentDescriptor.HEADER_LENGTH) {
+            return;
+        }
+        dev.mmwal.format.SegmentDescriptor.durableWatermark(segment.fileMemory(), durableLsn);
+        ops.syncRange(segment.fileMemory(), 0, dev.mmwal.format.SegmentDescriptor.HEADER_LENGTH);
     }
 
     /** Marks the tail closed; returns the final tail. */

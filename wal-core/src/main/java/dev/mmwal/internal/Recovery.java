@@ -149,7 +149,7 @@ public final class Recovery {
      */
     private long onDamage(final SegmentTable table, final Segment segment, final long position, final int code, final long limit) {
         final RecoveryMode mode = config.recoveryMode();
-        final String reason = RecordValidator.describe(code);
+        final String reason = RecordValidator.describe(code) + describeHeader(segment.memory(), position - segment.baseLsn(), code);
         if (segment.isSealed()) {
             throw new WalCorruptionException("damaged record inside a sealed (durable) segment: file=" + segment.path()
                 + ", lsn=" + position + ", offset=" + (position - segment.baseLsn()) + ", problem=" + reason);
@@ -177,6 +177,20 @@ public final class Recovery {
         // writes pages back out of order, so they can be later, never-acknowledged records. The
         // seal and watermark checks above guard the durable part. The truncation is reported.
         return -1;
+    }
+
+    /** The header fields of a failed record, for the report: what was found, not only that it failed. */
+    private static String describeHeader(final MemorySegment memory, final long offset, final int code) {
+        if (code == RecordValidator.NOT_WRITTEN || memory.byteSize() - offset < RecordDescriptor.HEADER_LENGTH) {
+            return "";
+        }
+        final int frameLength = RecordDescriptor.frameLength(memory, offset);
+        final byte type = RecordDescriptor.type(memory, offset);
+        final String crc = code == RecordValidator.BAD_CRC
+            ? ", storedCrc=0x" + Integer.toHexString(RecordDescriptor.crc(memory, offset))
+              + ", computedCrc=0x" + Integer.toHexString(dev.mmwal.format.Checksums.recordCrc(memory, offset, type, frameLength))
+            : "";
+        return " (frameLength=" + frameLength + ", type=" + RecordType.name(type) + ", storedLsn=" + RecordDescriptor.lsn(memory, offset) + crc + ")";
     }
 
     /** The newest durable point any segment header records (a seal or a watermark). */

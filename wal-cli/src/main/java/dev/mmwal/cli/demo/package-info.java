@@ -1,0 +1,2 @@
+/** {@code mmwal demo}: a committing workload, a SIGKILL crash test, and a summary a person can read. */
+package dev.mmwal.cli.demo;

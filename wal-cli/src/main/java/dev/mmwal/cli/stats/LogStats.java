@@ -1,0 +1,65 @@
+package dev.mmwal.cli.stats;
+
+import dev.mmwal.cli.scan.Problem;
+import dev.mmwal.cli.scan.RecordView;
+import dev.mmwal.cli.scan.ScanListener;
+import dev.mmwal.format.RecordType;
+import org.HdrHistogram.Histogram;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Counts records, log bytes and payload bytes by record type, and the payload size distribution. */
+final class LogStats implements ScanListener {
+    private static final int TYPES = 256;
+
+    private final long[] counts = new long[TYPES];
+    private final long[] recordBytes = new long[TYPES];
+    private final long[] payloadBytes = new long[TYPES];
+    private final Histogram payloadSizes = new Histogram(3);
+    private long problems;
+
+    @Override
+    public boolean onRecord(final RecordView record) {
+        final int type = Byte.toUnsignedInt(record.type());
+        counts[type]++;
+        recordBytes[type] += record.alignedLength();
+        if (!record.isPadding()) {
+            payloadBytes[type] += record.payloadLength();
+            payloadSizes.recordValue(record.payloadLength());
+        }
+        return true;
+    }
+
+    @Override
+    public void onProblem(final Problem problem) {
+        problems++;
+    }
+
+    long problems() {
+        return problems;
+    }
+
+    Histogram payloadSizes() {
+        return payloadSizes;
+    }
+
+    /** Per type that occurs, in type-code order: {@code [count, recordBytes, payloadBytes]}. */
+    Map<String, long[]> byType() {
+        final Map<String, long[]> rows = new LinkedHashMap<>();
+        for (int type = 0; type < TYPES; type++) {
+            if (counts[type] > 0) {
+                rows.put(RecordType.name((byte)type), new long[] {counts[type], recordBytes[type], payloadBytes[type]});
+            }
+        }
+        return rows;
+    }
+
+    long total(final int column) {
+        return byType().values().stream().mapToLong(row -> row[column]).sum();
+    }
+
+    long userRecords() {
+        return total(0) - counts[RecordType.PADDING];
+    }
+}
