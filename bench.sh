@@ -19,17 +19,16 @@ fi
 
 jar=wal-bench/target/benchmarks.jar
 if [ ! -f "$jar" ] || [ -n "$(find wal-core/src wal-bench/src wal-core/pom.xml wal-bench/pom.xml pom.xml -newer "$jar" -type f 2>/dev/null | head -n 1)" ]; then
-  ./mvnw25 -B -q -pl wal-bench -am package -DskipTests
+  ./mvnw25 -B -q -pl wal-bench -am package -Dmaven.test.skip=true
 fi
 
-# A JDK 25 or newer, found as mvnw25 finds it (JAVA_HOME first); JMH forks inherit it.
-java=""
-for dir in "${JAVA_HOME:-}" /usr/lib/jvm/* "${HOME:-/root}"/.sdkman/candidates/java/* "${HOME:-/root}"/.jdks/*; do
-  [ -n "$dir" ] && [ -x "$dir/bin/java" ] || continue
-  major=$("$dir/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = \([0-9]*\).*/\1/p' | head -n 1)
-  if [ -n "$major" ] && [ "$major" -ge 25 ]; then java="$dir/bin/java"; break; fi
-done
-[ -n "$java" ] || { echo "bench.sh: no JDK 25 or newer found (set JAVA_HOME)" >&2; exit 1; }
+# The JDK 25 or newer that ./mvnw25 uses (JAVA_HOME first); JMH forks inherit it.
+. ./.mvn/jdk25.sh
+if ! java_home=$(pick_jdk); then
+  echo "bench.sh: no JDK 25 or newer found (set JAVA_HOME)" >&2
+  exit 1
+fi
+java="$java_home/bin/java"
 
 data=${MMWAL_BENCH_DIR:-wal-bench/target/bench-data}
 mkdir -p "$data"

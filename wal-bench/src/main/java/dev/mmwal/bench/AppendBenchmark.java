@@ -51,7 +51,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 @Threads(1)
 @State(Scope.Benchmark)
 public class AppendBenchmark {
-    @Param({"mmwal-copy", "mmwal-claim", "mmwal-claim-cb", "chronicle", "rocksdb", "filechannel", "memcpy", "memcpy-crc"})
+    @Param({"mmwal-copy", "mmwal-claim", "mmwal-claim-cb", "mmwal-copy-nopretouch", "chronicle", "rocksdb", "filechannel", "memcpy", "memcpy-crc"})
     public String system;
 
     @Param({"64", "1024"})

@@ -8,7 +8,6 @@ import dev.mmwal.bench.support.JvmArgs;
 import dev.mmwal.bench.support.MmwalConfigs;
 import dev.mmwal.bench.support.Payloads;
 import dev.mmwal.bench.support.ResultSink;
-import dev.mmwal.bench.support.WalFlush;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.ExcerptAppender;
@@ -113,7 +112,7 @@ public class ReadScanBenchmark {
         for (long i = 0; i < records; i++) {
             wal.append(bytes);
         }
-        WalFlush.flush(wal);
+        wal.flush();
         reader = wal.reader(wal.firstLsn());
     }
 

@@ -9,7 +9,6 @@ import dev.mmwal.bench.support.MmwalConfigs;
 import dev.mmwal.bench.support.PageCache;
 import dev.mmwal.bench.support.Payloads;
 import dev.mmwal.bench.support.ResultSink;
-import dev.mmwal.bench.support.WalFlush;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -75,7 +74,6 @@ public class RecoveryBenchmark {
             while (log.tailLsn() < target - RECORD * 2L) {
                 log.append(payload);
             }
-            WalFlush.flush(log);
         }
     }
 

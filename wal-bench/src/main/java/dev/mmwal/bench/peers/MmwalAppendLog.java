@@ -2,8 +2,8 @@ package dev.mmwal.bench.peers;
 
 import dev.mmwal.AppendClaim;
 import dev.mmwal.Wal;
+import dev.mmwal.WalConfig;
 import dev.mmwal.bench.support.MmwalConfigs;
-import dev.mmwal.bench.support.WalFlush;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.bytes.PointerBytesStore;
 
@@ -14,8 +14,9 @@ import java.nio.file.Path;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * mmwal with nothing synced until close ({@code maxUnsyncedNanos(0)}), default segments
- * (64 MiB, fallocated, pre-faulted, one prepared ahead). Three ways to append:
+ * mmwal with nothing synced until close ({@code maxUnsyncedNanos(0)}), otherwise the library
+ * defaults (64 MiB segments, fallocated, read-prefaulted, one prepared ahead, 4 MiB pretouch window
+ * ahead of the tail). Three ways to append:
  * <ul>
  *   <li>{@link Mode#COPY}: {@link Wal#append(byte[])}, the one-call copy append;</li>
  *   <li>{@link Mode#CLAIM}: {@link Wal#tryClaim(int, AppendClaim)}, encode the sequence number,
@@ -34,7 +35,13 @@ public final class MmwalAppendLog implements AppendLog {
     private final LongAdder retries = new LongAdder();
 
     public MmwalAppendLog(final Path dir, final Mode mode, final byte[] payload) {
-        this.wal = Wal.open(MmwalConfigs.builder(dir).maxUnsyncedNanos(0).build());
+        this(dir, mode, payload, false);
+    }
+
+    /** With {@code noPretouch}, the pretouch window is off: every fresh page takes its write fault on the append path. */
+    public MmwalAppendLog(final Path dir, final Mode mode, final byte[] payload, final boolean noPretouch) {
+        final WalConfig.Builder config = MmwalConfigs.builder(dir).maxUnsyncedNanos(0);
+        this.wal = Wal.open((noPretouch ? config.pretouchBytes(0) : config).build());
         this.mode = mode;
         this.payload = payload;
     }
@@ -55,7 +62,7 @@ public final class MmwalAppendLog implements AppendLog {
 
     @Override
     public void close() {
-        WalFlush.close(wal);
+        wal.close();
     }
 
     /** Claims space, retrying while the next segment is still being prepared. */

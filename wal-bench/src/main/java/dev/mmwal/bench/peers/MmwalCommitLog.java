@@ -17,8 +17,7 @@ import java.util.function.UnaryOperator;
 /**
  * mmwal durable commits: {@link Wal#appendAndCommit(byte[])} per commit, group-committed by the
  * flusher under one of the three policies; otherwise {@link MmwalConfigs}' configuration (the
- * library defaults: 64 MiB segments, fallocated, read-prefaulted, mapped write path, msync of the
- * dirty range; pretouch off) unless a variant says otherwise.
+ * library defaults) unless a variant says otherwise.
  */
 public final class MmwalCommitLog implements CommitLog {
     /** Linger of the fixed-linger policy: 100 us, about one sync's latency on this machine class. */

@@ -9,7 +9,7 @@ import java.nio.file.Path;
 public final class Systems {
     /** mmwal's append modes first, then peers, then the physical baselines. */
     public static final String[] APPEND = {
-        "mmwal-copy", "mmwal-claim", "mmwal-claim-cb", "chronicle", "rocksdb", "filechannel", "memcpy", "memcpy-crc"};
+        "mmwal-copy", "mmwal-claim", "mmwal-claim-cb", "mmwal-copy-nopretouch", "chronicle", "rocksdb", "filechannel", "memcpy", "memcpy-crc"};
     /** mmwal's policies first, then peers, then the physical floors. */
     public static final String[] COMMIT = {
         "mmwal-nstar", "mmwal-greedy", "mmwal-linger", "mmwal-staged", "mmwal-park", "mmwal-fdatasync", "rocksdb", "chronicle", "fc-force", "fc-group", "fdatasync-page", "fdatasync-clean"};
@@ -23,6 +23,7 @@ public final class Systems {
             case "mmwal-copy" -> new MmwalAppendLog(dir, MmwalAppendLog.Mode.COPY, payload);
             case "mmwal-claim" -> new MmwalAppendLog(dir, MmwalAppendLog.Mode.CLAIM, payload);
             case "mmwal-claim-cb" -> new MmwalAppendLog(dir, MmwalAppendLog.Mode.CLAIM_CHRONICLE_BYTES, payload);
+            case "mmwal-copy-nopretouch" -> new MmwalAppendLog(dir, MmwalAppendLog.Mode.COPY, payload, true);
             case "chronicle" -> new ChronicleLog(dir, payload, false);
             case "rocksdb" -> new RocksLog(dir, payload, false);
             case "filechannel" -> new FileChannelLog(dir, payload, false);

@@ -142,6 +142,10 @@ public final class Compare {
         final List<String> jvmArgs = new ArrayList<>(JvmArgs.all());
         jvmArgs.add("-D" + ResultSink.RESULTS_PROPERTY + "=" + extrasFile);
         jvmArgs.add("-D" + BenchDirs.DIR_PROPERTY + "=" + BenchDirs.base());
+        // Benchmark knobs given to the runner (-Dmmwal.bench.pretouchBytes=0, say) reach every fork.
+        System.getProperties().stringPropertyNames().stream().filter(name -> name.startsWith("mmwal.bench.")
+            && !name.equals(BenchDirs.DIR_PROPERTY) && !name.equals(ResultSink.RESULTS_PROPERTY))
+            .sorted().forEach(name -> jvmArgs.add("-D" + name + "=" + System.getProperty(name)));
         final ChainedOptionsBuilder options = new OptionsBuilder()
             .include("^\\Qdev.mmwal.bench." + run.benchmark() + "\\E$")
             .mode(run.mode())

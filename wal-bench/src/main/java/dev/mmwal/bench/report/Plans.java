@@ -19,7 +19,8 @@ final class Plans {
     static final String TAIL = "TailerLatencyBenchmark.run";
     static final String RECOVERY = "RecoveryBenchmark.open";
 
-    static final String[] APPEND_ALL = {"mmwal-copy", "mmwal-claim", "mmwal-claim-cb", "chronicle", "rocksdb", "filechannel", "memcpy", "memcpy-crc"};
+    static final String[] APPEND_ALL = {
+        "mmwal-copy", "mmwal-claim", "mmwal-claim-cb", "mmwal-copy-nopretouch", "chronicle", "rocksdb", "filechannel", "memcpy", "memcpy-crc"};
     static final String[] COMMIT_LOGS = {
         "mmwal-nstar", "mmwal-greedy", "mmwal-linger", "mmwal-staged", "mmwal-park", "rocksdb", "chronicle", "fc-force", "fc-group"};
     /** mmwal configuration variants run in the full plan only. */
