@@ -61,7 +61,7 @@ import java.util.concurrent.locks.LockSupport;
 public class GroupCommitSweepBenchmark {
     private static final long SAMPLE_PERIOD_NANOS = 1_000_000;
 
-    @Param({"mmwal-nstar", "mmwal-greedy", "mmwal-linger", "fc-group", "rocksdb"})
+    @Param({"mmwal-nstar", "mmwal-greedy", "mmwal-linger", "mmwal-park", "fc-group", "rocksdb"})
     public String system;
 
     /** Offered commits per second. */

@@ -94,11 +94,11 @@ public final class Compare {
         int index = 0;
         for (final Run run : runs) {
             index++;
-            System.out.printf("[%d/%d] %s: %s %s t=%d %s (%d forks)", index, runs.size(), run.scenario(), run.benchmark(),
+            System.out.printf("[%d/%d] %s: %s %s t=%d %s (%d forks)%n", index, runs.size(), run.scenario(), run.benchmark(),
                 run.mode().shortLabel(), run.threads(), describe(run.params()), run.forks());
             final long runStart = System.nanoTime();
             results.addAll(runOne(run, extrasFile, jmhLog, perf));
-            System.out.printf(" %.0f s%n", (System.nanoTime() - runStart) / 1e9);
+            System.out.printf("      %.0f s%n", (System.nanoTime() - runStart) / 1e9);
         }
         final double minutes = (System.nanoTime() - started) / 60e9;
         final List<Row> rows = toRows(results, runs, ResultSink.read(extrasFile));

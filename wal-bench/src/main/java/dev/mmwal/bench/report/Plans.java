@@ -27,7 +27,7 @@ final class Plans {
     static final String[] COMMIT_VARIANTS = {"mmwal-fdatasync"};
     static final String[] COMMIT_FLOORS = {"fdatasync-page", "fdatasync-clean"};
     static final int[] COMMIT_THREADS = {1, 4, 16, 64};
-    static final String[] SWEEP_SYSTEMS = {"mmwal-nstar", "mmwal-greedy", "mmwal-linger", "fc-group", "rocksdb"};
+    static final String[] SWEEP_SYSTEMS = {"mmwal-nstar", "mmwal-greedy", "mmwal-linger", "mmwal-park", "fc-group", "rocksdb"};
 
     private static final TimeValue ONE_SECOND = TimeValue.seconds(1);
     private static final TimeValue TWO_SECONDS = TimeValue.seconds(2);
@@ -60,7 +60,7 @@ final class Plans {
         runs.add(commit.threads(64).param("system", COMMIT_LOGS));
         runs.add(commit.threads(16).param("payload", "1024").param("system", "mmwal-nstar", "mmwal-park", "rocksdb"));
 
-        runs.add(Run.of("sweep", SWEEP, Mode.SingleShotTime).param("system", "mmwal-nstar", "mmwal-greedy", "rocksdb")
+        runs.add(Run.of("sweep", SWEEP, Mode.SingleShotTime).param("system", "mmwal-nstar", "mmwal-greedy", "mmwal-park", "rocksdb")
             .param("rate", "2000", "10000", "40000").param("durationMs", "1000").iterations(1, ONE_SECOND, 1, ONE_SECOND));
         runs.add(Run.of("scan", SCAN, Mode.Throughput).param("system", "mmwal", "chronicle", "filechannel-crc", "crc-memory")
             .param("payload", "64", "1024").param("logMiB", "64").iterations(1, ONE_SECOND, 2, ONE_SECOND));
