@@ -40,7 +40,8 @@ import java.util.concurrent.TimeUnit;
  *        [--only=append,commit,sweep,scan,tail,recovery] [--out=DIR] [--dry-run]
  * </pre>
  * (or {@code ./bench.sh quick|full}, which builds first). Every benchmark runs through JMH's API
- * in its own fork, one at a time. JMH's own log goes to {@code DIR/jmh.log}, the side-channel
+ * in its own fork, one at a time. JMH's own log goes to {@code DIR/jmh-NN-scenario.log} (one per
+ * run of the plan, so a failed fork's stack trace survives), the side-channel
  * figures to {@code DIR/extras.tsv}, the tables to the console and to {@code DIR/report.md}.
  */
 public final class Compare {
@@ -83,7 +84,6 @@ public final class Compare {
         }
         Files.createDirectories(out.toAbsolutePath());
         final Path extrasFile = out.resolve("extras.tsv").toAbsolutePath();
-        final Path jmhLog = out.resolve("jmh.log").toAbsolutePath();
         final Machine machine = Machine.describe(BenchDirs.base());
         final long started = System.nanoTime();
         final boolean perf = perfWorks();
@@ -97,6 +97,7 @@ public final class Compare {
             System.out.printf("[%d/%d] %s: %s %s t=%d %s (%d forks)%n", index, runs.size(), run.scenario(), run.benchmark(),
                 run.mode().shortLabel(), run.threads(), describe(run.params()), run.forks());
             final long runStart = System.nanoTime();
+            final Path jmhLog = out.resolve(String.format("jmh-%02d-%s.log", index, run.scenario())).toAbsolutePath();
             results.addAll(runOne(run, extrasFile, jmhLog, perf));
             System.out.printf("      %.0f s%n", (System.nanoTime() - runStart) / 1e9);
         }
@@ -115,7 +116,7 @@ public final class Compare {
             markdown.append(table.markdown());
         }
         Files.writeString(out.resolve("report.md"), markdown.toString(), StandardCharsets.UTF_8);
-        System.out.printf("%nreport: %s%nJMH log: %s%nextras: %s%n", out.resolve("report.md"), jmhLog, extrasFile);
+        System.out.printf("%nreport: %s%nJMH logs: %s%nextras: %s%n", out.resolve("report.md"), out.resolve("jmh-*.log"), extrasFile);
     }
 
     private static String describe(final Map<String, String[]> params) {
