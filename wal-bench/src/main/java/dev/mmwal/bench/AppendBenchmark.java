@@ -81,8 +81,8 @@ public class AppendBenchmark {
     public void closeLog(final IterationParams iteration) {
         awaitAppendersClosed(openAppenders);
         final long retries = log.retries();
-        final long onDisk = BenchDirs.sizeOf(dir);
         log.close();
+        final long onDisk = BenchDirs.sizeOf(dir);
         BenchDirs.delete(dir);
         if (iteration.getType() == IterationType.MEASUREMENT) {
             measuredRetries += retries;

@@ -67,18 +67,27 @@ public final class BenchDirs {
         }
     }
 
-    /** Total bytes of the regular files below {@code dir}. */
+    /** Total bytes of the regular files below {@code dir}; files renamed or deleted meanwhile are skipped. */
     public static long sizeOf(final Path dir) {
-        try (var files = Files.walk(dir)) {
-            return files.filter(Files::isRegularFile).mapToLong(file -> {
-                try {
-                    return Files.size(file);
-                } catch (final IOException ex) {
-                    return 0;
+        final long[] total = {0};
+        try {
+            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(final Path file, final BasicFileAttributes attrs) {
+                    if (attrs.isRegularFile()) {
+                        total[0] += attrs.size();
+                    }
+                    return FileVisitResult.CONTINUE;
                 }
-            }).sum();
+
+                @Override
+                public FileVisitResult visitFileFailed(final Path file, final IOException ex) {
+                    return FileVisitResult.CONTINUE;
+                }
+            });
         } catch (final IOException ex) {
             throw new UncheckedIOException("cannot measure benchmark directory: dir=" + dir, ex);
         }
+        return total[0];
     }
 }
