@@ -102,6 +102,9 @@ final class Report {
             "threads", "nstar", "greedy", "linger", "staged", "park", "rocksdb", "chronicle", "fc-force", "fc-group", "nstar/rocksdb",
             "park/rocksdb", "p99 nstar us", "p99 park us", "p99 rocksdb us");
         for (final int threads : threads(Plans.COMMIT)) {
+            if (select(Plans.COMMIT).stream().noneMatch(row -> row.threads() == threads && payload.equals(row.param("payload")))) {
+                continue;
+            }
             final double rocks = commitRate("rocksdb", payload, threads);
             table.row(Integer.toString(threads), num(commitRate("mmwal-nstar", payload, threads)), num(commitRate("mmwal-greedy", payload, threads)),
                 num(commitRate("mmwal-linger", payload, threads)), num(commitRate("mmwal-staged", payload, threads)),
