@@ -1,0 +1,135 @@
+package dev.mmwal.stress.crash;
+
+import dev.mmwal.Wal;
+import dev.mmwal.WalConfig;
+import dev.mmwal.format.Lsns;
+import dev.mmwal.format.RecordDescriptor;
+import dev.mmwal.stress.oracle.LogCheck;
+import dev.mmwal.testing.Payloads;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * One log directory carried through many crashes: every acknowledgement any child (or the parent)
+ * ever got for it, and what the parent last recovered. {@link #verifyAfter(ChildRun)} is the
+ * restart step: recover, check D1-D3 and D7, recover again (D5), then continue writing.
+ */
+final class CrashCampaign {
+    static final long SEGMENT_SIZE = 64 << 10;
+    private static final long PARENT_THREAD = 0xFF;
+
+    private final Path dir;
+    private final long generation;
+    private final List<LogCheck.Ack> acks = new ArrayList<>();
+    private List<LogCheck.Rec> lastRecords = List.of();
+    private long expectedTail = -1;
+    private long restarts;
+    long acknowledged;
+    long killedBeforeOpen;
+
+    CrashCampaign(final Path dir, final long generation) {
+        this.dir = dir;
+        this.generation = generation;
+    }
+
+    Path dir() {
+        return dir;
+    }
+
+    WalConfig config() {
+        return config(dir);
+    }
+
+    static WalConfig config(final Path dir) {
+        return WalConfig.builder(dir).segmentSize(SEGMENT_SIZE).build();
+    }
+
+    /** Arguments for a child that writes this log in iteration {@code iteration}; the seed picks sync method and write path. */
+    String[] childArgs(final long iteration, final long seed, final KillPoint point, final int occurrence) {
+        return childArgs(iteration, seed, point, occurrence, Math.floorMod(seed, 4) == 1 ? "STAGED" : "MAPPED");
+    }
+
+    /**
+     * Arguments for a child on a given write path. (The staged path never writes past a hole to the
+     * file, so only the mapped one leaves a torn tail for recovery to wipe.)
+     */
+    String[] childArgs(final long iteration, final long seed, final KillPoint point, final int occurrence, final String writePath) {
+        return new String[] {"dir=" + dir, "iteration=" + iteration, "threads=4", "seed=" + seed,
+            "segmentSize=" + SEGMENT_SIZE, "killPoint=" + point, "occurrence=" + occurrence,
+            "syncMethod=" + (Math.floorMod(seed, 3) == 0 ? "FDATASYNC" : "MSYNC"), "writePath=" + writePath};
+    }
+
+    /** Takes in what a killed child acknowledged and checks what it saw itself (problems, D7, D5 across processes). */
+    void absorb(final ChildRun child) {
+        if (!child.problems().isEmpty()) {
+            throw new AssertionError("the child reported problems: " + child.problems());
+        }
+        final long childEnd = child.recoveredEnd();
+        if (childEnd < 0) {
+            killedBeforeOpen++;
+        } else if (expectedTail >= 0 && child.recoveredTail() != expectedTail) {
+            throw new AssertionError("D5 violated: the child recovered a different log end than the parent left: childTail="
+                + child.recoveredTail() + ", parentTail=" + expectedTail);
+        }
+        for (final LogCheck.Ack ack : child.acks()) {
+            LogCheck.checkAfterRestart(childEnd, ack.lsn());
+            acks.add(ack);
+            acknowledged++;
+        }
+        if (childEnd >= 0) {
+            // it opened and wrote: the parent no longer knows what the log holds until it recovers it
+            expectedTail = -1;
+            lastRecords = List.of();
+        }
+    }
+
+    /** The restart: recover and check, recover again and compare, then append and commit one record. */
+    LogCheck.Snapshot verifyAfter(final ChildRun child) {
+        absorb(child);
+        final LogCheck.Snapshot first = LogCheck.recoverAndCheck(config());
+        LogCheck.checkAcknowledged(first, acks);
+        if (child.recoveredEnd() < 0 && expectedTail >= 0
+            && (first.tail() != expectedTail || !first.records().equals(lastRecords))) {
+            throw new AssertionError("D5 violated: a child killed before it finished opening changed the log: tail="
+                + first.tail() + ", expected=" + expectedTail);
+        }
+        try (Wal wal = Wal.open(config())) {
+            final LogCheck.Snapshot second = LogCheck.check(wal);
+            LogCheck.checkSameLog(first, second);
+            final long key = CrashChild.key(generation, (int)PARENT_THREAD, restarts++);
+            final byte[] payload = Payloads.bytes(key, 64);
+            final long lsn = wal.appendAndCommit(payload);
+            LogCheck.checkAfterRestart(second.endLsn(), lsn);
+            acks.add(new LogCheck.Ack(lsn, key, payload.length));
+            final List<LogCheck.Rec> records = new ArrayList<>(second.records());
+            records.add(new LogCheck.Rec(lsn, key, payload.length));
+            lastRecords = records;
+            expectedTail = Lsns.nextRecordStart(lsn + RecordDescriptor.alignedLength(RecordDescriptor.HEADER_LENGTH + payload.length),
+                SEGMENT_SIZE);
+            return second;
+        }
+    }
+
+    /** Copies the directory (segments only; the page cache is what a crashed process leaves). */
+    static void copy(final Path from, final Path to) {
+        try (Stream<Path> files = Files.list(from)) {
+            Files.createDirectories(to);
+            for (final Path file : files.toList()) {
+                Files.copy(file, to.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (final IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    List<LogCheck.Ack> acks() {
+        return acks;
+    }
+}

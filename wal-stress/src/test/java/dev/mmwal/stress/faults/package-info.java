@@ -1,0 +1,2 @@
+/** I/O faults through the file-operations seam: EIO/ENOSPC once and forever, swept across call sites. */
+package dev.mmwal.stress.faults;

@@ -1,0 +1,2 @@
+/** Fuzzing of record decoding, segment-header parsing and open/recover: Jazzer targets and a seeded random-mutation driver. */
+package dev.mmwal.stress.fuzz;

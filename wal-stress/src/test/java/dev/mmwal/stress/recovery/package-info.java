@@ -1,0 +1,2 @@
+/** Deterministic recovery edge cases: where the recovered end falls relative to segment boundaries. */
+package dev.mmwal.stress.recovery;
