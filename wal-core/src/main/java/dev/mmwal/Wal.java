@@ -26,6 +26,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -337,17 +338,19 @@ public final class Wal implements AutoCloseable {
     }
 
     private boolean spinThenPark(final long lsn, final long start, final long timeoutNanos) {
-        for (int i = 0, n = config.waitSpins(); i < n; i++) {
-            if (isDurableOrThrow(lsn)) {
-                return true;
+        // Spinning only pays while a core is free for it: with more spinning committers than
+        // spare cores they take the CPU the flusher needs. Past that, park at once.
+        final AtomicInteger spinning = engine.spinningCommitters();
+        if (spinning.incrementAndGet() <= config.maxSpinningWaiters()) {
+            try {
+                if (spinThenYield(lsn)) {
+                    return true;
+                }
+            } finally {
+                spinning.decrementAndGet();
             }
-            Thread.onSpinWait();
-        }
-        for (int i = 0, n = config.waitYields(); i < n; i++) {
-            if (isDurableOrThrow(lsn)) {
-                return true;
-            }
-            Thread.yield();
+        } else {
+            spinning.decrementAndGet();
         }
         final Waiters waiters = engine.waiters();
         final Waiters.Waiter waiter = Waiters.current();
@@ -368,6 +371,22 @@ public final class Wal implements AutoCloseable {
                 waiters.deregister(waiter);
             }
         }
+    }
+
+    private boolean spinThenYield(final long lsn) {
+        for (int i = 0, n = config.waitSpins(); i < n; i++) {
+            if (isDurableOrThrow(lsn)) {
+                return true;
+            }
+            Thread.onSpinWait();
+        }
+        for (int i = 0, n = config.waitYields(); i < n; i++) {
+            if (isDurableOrThrow(lsn)) {
+                return true;
+            }
+            Thread.yield();
+        }
+        return false;
     }
 
     private boolean isDurableOrThrow(final long lsn) {

@@ -40,6 +40,7 @@ public final class WalConfig {
     private final long maxUnsyncedNanos;
     private final int waitSpins;
     private final int waitYields;
+    private final int maxSpinningWaiters;
     private final int maxParkedWaiters;
     private final RecoveryMode recoveryMode;
     private final double ewmaAlpha;
@@ -59,6 +60,7 @@ public final class WalConfig {
         maxUnsyncedNanos = b.maxUnsyncedNanos;
         waitSpins = b.waitSpins;
         waitYields = b.waitYields;
+        maxSpinningWaiters = b.maxSpinningWaiters;
         maxParkedWaiters = b.maxParkedWaiters;
         recoveryMode = b.recoveryMode;
         ewmaAlpha = b.ewmaAlpha;
@@ -128,6 +130,10 @@ public final class WalConfig {
         return waitYields;
     }
 
+    public int maxSpinningWaiters() {
+        return maxSpinningWaiters;
+    }
+
     public int maxParkedWaiters() {
         return maxParkedWaiters;
     }
@@ -156,6 +162,7 @@ public final class WalConfig {
         private long maxUnsyncedNanos = 10_000_000;
         private int waitSpins = 2_000;
         private int waitYields = 50;
+        private int maxSpinningWaiters = Math.max(0, Runtime.getRuntime().availableProcessors() - 1);
         private int maxParkedWaiters = 1024;
         private RecoveryMode recoveryMode = RecoveryMode.TOLERATE_TORN_TAIL;
         private double ewmaAlpha = 0.1;
@@ -249,6 +256,15 @@ public final class WalConfig {
             return this;
         }
 
+        /**
+         * How many committers may spin (and yield) at once before parking; the rest park at once.
+         * Default: one fewer than the cores, so the flusher always has one. 0 parks every waiter.
+         */
+        public Builder maxSpinningWaiters(final int count) {
+            maxSpinningWaiters = count;
+            return this;
+        }
+
         /** Slots for parked committers; a committer that finds none free parks in short timed naps. */
         public Builder maxParkedWaiters(final int count) {
             maxParkedWaiters = count;
@@ -273,6 +289,7 @@ public final class WalConfig {
             require(segmentsAhead >= 1 && segmentsAhead <= 8, "segmentsAhead=" + segmentsAhead + ", expected=[1, 8]");
             require(maxUnsyncedNanos >= 0, "maxUnsyncedNanos=" + maxUnsyncedNanos + ", expected>=0");
             require(waitSpins >= 0 && waitYields >= 0, "waitSpins=" + waitSpins + ", waitYields=" + waitYields + ", expected>=0");
+            require(maxSpinningWaiters >= 0, "maxSpinningWaiters=" + maxSpinningWaiters + ", expected>=0");
             require(maxParkedWaiters >= 1 && maxParkedWaiters <= 1 << 16, "maxParkedWaiters=" + maxParkedWaiters + ", expected=[1, 65536]");
             require(ewmaAlpha > 0 && ewmaAlpha <= 1, "ewmaAlpha=" + ewmaAlpha + ", expected=(0, 1]");
             Objects.requireNonNull(writePath, "writePath");

@@ -62,6 +62,7 @@ public final class LogEngine implements SegmentSource {
     private final PaddedPosition commitRequests = new PaddedPosition(0);
     private final PaddedPosition awaitedLsn = new PaddedPosition(-1);
     private final Waiters waiters;
+    private final java.util.concurrent.atomic.AtomicInteger spinningCommitters = new java.util.concurrent.atomic.AtomicInteger();
     private final WalMetricsImpl metrics = new WalMetricsImpl();
     @SuppressWarnings("unused") // accessed through TABLE
     private volatile SegmentTable table;
@@ -112,6 +113,11 @@ public final class LogEngine implements SegmentSource {
 
     public Waiters waiters() {
         return waiters;
+    }
+
+    /** How many committers are in their spin/yield phase now. */
+    public java.util.concurrent.atomic.AtomicInteger spinningCommitters() {
+        return spinningCommitters;
     }
 
     public WalMetricsImpl metrics() {

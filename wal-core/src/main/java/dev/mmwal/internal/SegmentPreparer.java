@@ -54,8 +54,9 @@ public final class SegmentPreparer implements Agent {
             return 0;
         }
         final long tail = engine.tailAcquire();
+        // madvise takes whole pages: both ends page-aligned
         final long from = Math.max(touchedUpTo, tail & -PAGE);
-        final long to = tail + pretouchBytes;
+        final long to = (tail + pretouchBytes + PAGE - 1) & -PAGE;
         if (to - from < PRETOUCH_CHUNK) {
             return 0;
         }

@@ -53,7 +53,10 @@ public interface FileOps {
     /** Maps {@code size} bytes of {@code channel} into {@code arena}. */
     MemorySegment map(FileChannel channel, FileChannel.MapMode mode, long size, Arena arena) throws IOException;
 
-    /** Faults the mapping's pages in, so the first store to them does not read the disk. */
+    /**
+     * Faults the mapping's pages in, so the first store to them does not read the disk. Must never
+     * store into the mapping: the preparer calls it on ranges appenders may be writing.
+     */
     void prefault(MemorySegment mapping, Prefault mode);
 
     /** {@code pwrite(2)} of all of {@code source} at {@code position} (the staged write path). */

@@ -145,12 +145,15 @@ public final class PosixFileOps implements FileOps {
         if (mode == Prefault.NONE || Native.populate(mapping, mode == Prefault.WRITE)) {
             return;
         }
-        // No MADV_POPULATE_*: touch one byte per page (a read, or rewriting the zero already there).
+        // No MADV_POPULATE_*, or it refused (unaligned, out of memory): read one byte per page.
+        // Never store: a pretouched range can hold records appenders are writing right now, and a
+        // read-modify-write of "the same byte" would undo their store.
+        long sum = 0;
         for (long offset = 0; offset < mapping.byteSize(); offset += PAGE) {
-            final byte value = mapping.get(ValueLayout.JAVA_BYTE, offset);
-            if (mode == Prefault.WRITE) {
-                mapping.set(ValueLayout.JAVA_BYTE, offset, value);
-            }
+            sum += mapping.get(ValueLayout.JAVA_BYTE, offset);
+        }
+        if (sum == Long.MIN_VALUE) {
+            throw new IllegalStateException("unreachable: a sum of bytes of one segment");
         }
     }
 

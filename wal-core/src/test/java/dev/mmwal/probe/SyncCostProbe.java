@@ -31,6 +31,7 @@ import java.util.Arrays;
 class SyncCostProbe {
     private static final int WARMUP = 300;
     private static final int COMMITS = Integer.getInteger("mmwal.probe.commits", 2_000);
+    private static final boolean ONLY_MAPPED_MSYNC = Boolean.getBoolean("mmwal.probe.msyncOnly");
 
     @TempDir
     Path dir;
@@ -44,7 +45,8 @@ class SyncCostProbe {
         for (final FileOps.Preallocation prealloc : FileOps.Preallocation.values()) {
             for (final FileOps.Prefault prefault : FileOps.Prefault.values()) {
                 for (final SyncMethod sync : SyncMethod.values()) {
-                    if (prefault == FileOps.Prefault.WRITE && sync != SyncMethod.MSYNC) {
+                    if (prefault == FileOps.Prefault.WRITE && sync != SyncMethod.MSYNC
+                        || ONLY_MAPPED_MSYNC && (sync != SyncMethod.MSYNC || prealloc != FileOps.Preallocation.FALLOCATE)) {
                         continue;
                     }
                     final Path logDir = dir.resolve("run" + run++);
@@ -72,7 +74,7 @@ class SyncCostProbe {
     /** Commits 128-byte records one at a time; fills {@code latencies}; returns the 512-byte sectors written meanwhile. */
     private static long measure(final WalConfig config, final long[] latencies, final Path stat) throws IOException {
         try (Wal wal = Wal.open(config)) {
-            final byte[] payload = new byte[128 - 48];
+            final byte[] payload = new byte[Integer.getInteger("mmwal.probe.payload", 128 - 48)];
             for (int i = 0; i < WARMUP; i++) {
                 wal.appendAndCommit(payload);
             }

@@ -1,0 +1,26 @@
+package dev.mmwal.bench.support;
+
+import dev.mmwal.WalConfig;
+
+import java.nio.file.Path;
+
+/**
+ * The configuration every benchmark opens mmwal with: the library defaults (64 MiB segments,
+ * fallocated, read-prefaulted, mapped write path, msync, 4 MiB pretouch window ahead of the tail).
+ * The system property {@code mmwal.bench.pretouchBytes} overrides the pretouch window (0 turns it
+ * off; -1, the default, keeps the library's choice), to measure what pretouching buys.
+ */
+public final class MmwalConfigs {
+    /** Property overriding the pretouch window. */
+    public static final String PRETOUCH_PROPERTY = "mmwal.bench.pretouchBytes";
+
+    private MmwalConfigs() {
+    }
+
+    /** A builder for {@code dir} with the benchmark defaults applied. */
+    public static WalConfig.Builder builder(final Path dir) {
+        final WalConfig.Builder builder = WalConfig.builder(dir);
+        final long pretouch = Long.getLong(PRETOUCH_PROPERTY, -1);
+        return pretouch < 0 ? builder : builder.pretouchBytes(pretouch);
+    }
+}
