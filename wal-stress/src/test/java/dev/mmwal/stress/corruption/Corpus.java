@@ -4,6 +4,7 @@ import dev.mmwal.RecoveryMode;
 import dev.mmwal.stress.oracle.StressSettings;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -57,7 +58,7 @@ final class Corpus {
             return false;
         }
         for (final Map.Entry<String, byte[]> file : image.entrySet()) {
-            if (!java.util.Arrays.equals(file.getValue(), seed.files.get(file.getKey()))) {
+            if (!Arrays.equals(file.getValue(), seed.files.get(file.getKey()))) {
                 return false;
             }
         }

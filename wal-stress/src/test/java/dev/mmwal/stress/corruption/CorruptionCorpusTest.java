@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -212,7 +213,7 @@ class CorruptionCorpusTest {
      * in a segment); with {@code fixCrc}, recomputes the CRC so only the structural checks can
      * catch it.
      */
-    private static TreeMap<String, byte[]> withHeader(final SeedLog.Entry entry, final java.util.function.Consumer<MemorySegment> change,
+    private static TreeMap<String, byte[]> withHeader(final SeedLog.Entry entry, final Consumer<MemorySegment> change,
                                                       final boolean fixCrc) {
         final TreeMap<String, byte[]> image = seed.copy();
         final byte[] file = seed.fileOf(image, entry.lsn());

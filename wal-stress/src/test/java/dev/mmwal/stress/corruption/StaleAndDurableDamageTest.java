@@ -1,10 +1,9 @@
 package dev.mmwal.stress.corruption;
 
-import dev.mmwal.LogRecord;
+import dev.mmwal.RecoveryMode;
 import dev.mmwal.Wal;
 import dev.mmwal.WalConfig;
 import dev.mmwal.WalCorruptionException;
-import dev.mmwal.WalReader;
 import dev.mmwal.format.Checksums;
 import dev.mmwal.format.RecordDescriptor;
 import dev.mmwal.format.RecordType;
@@ -20,12 +19,16 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -135,8 +138,8 @@ class StaleAndDurableDamageTest {
             }
             copySegments(live, crash1);
         }
-        try (var channel = java.nio.channels.FileChannel.open(crash1.resolve(SeedLog.fileName(0)), java.nio.file.StandardOpenOption.WRITE)) {
-            channel.write(java.nio.ByteBuffer.allocate(8), b1);
+        try (FileChannel channel = FileChannel.open(crash1.resolve(SeedLog.fileName(0)), StandardOpenOption.WRITE)) {
+            channel.write(ByteBuffer.allocate(8), b1);
         }
         final WalConfig config1 = WalConfig.builder(crash1).segmentSize(SeedLog.SEGMENT_SIZE).build();
         try (Wal wal = Wal.open(config1)) {
@@ -152,7 +155,7 @@ class StaleAndDurableDamageTest {
     }
 
     private static void copySegments(final Path from, final Path to) throws IOException {
-        try (var files = Files.list(from)) {
+        try (Stream<Path> files = Files.list(from)) {
             for (final Path file : files.filter(f -> f.toString().endsWith(SegmentDescriptor.FILE_SUFFIX)).toList()) {
                 Files.write(to.resolve(file.getFileName()), Files.readAllBytes(file));
             }
@@ -171,7 +174,7 @@ class StaleAndDurableDamageTest {
             .filter(e -> e.lsn() < SeedLog.SEGMENT_SIZE && e.lsn() > 4096 && e.user() >= 0).findFirst().orElseThrow();
         final TreeMap<String, byte[]> image = seed.copy();
         Arrays.fill(seed.fileOf(image, victim.lsn()), (int)victim.lsn(), (int)victim.lsn() + 8, (byte)0);
-        final Outcome outcome = runner.run(image, dev.mmwal.RecoveryMode.TOLERATE_TORN_TAIL);
+        final Outcome outcome = runner.run(image, RecoveryMode.TOLERATE_TORN_TAIL);
         assertTrue(outcome.kind() == Outcome.Kind.OPEN_FAILS_CORRUPTION || outcome.kind() == Outcome.Kind.OPEN_READ_CORRUPTION,
             "a zeroed durable record went unreported: " + outcome);
     }
@@ -217,7 +220,7 @@ class StaleAndDurableDamageTest {
             .findFirst().orElseThrow();
         final TreeMap<String, byte[]> image = seed.copy();
         seed.fileOf(image, victim.lsn())[(int)(victim.lsn() & (SeedLog.SEGMENT_SIZE - 1)) + RecordDescriptor.LSN_OFFSET] ^= 1;
-        final Outcome outcome = runner.run(image, dev.mmwal.RecoveryMode.TOLERATE_TORN_TAIL);
+        final Outcome outcome = runner.run(image, RecoveryMode.TOLERATE_TORN_TAIL);
         assertEquals(Outcome.Kind.OPEN_FAILS_CORRUPTION, outcome.kind(), "damage to acknowledged records was cut off: " + outcome);
     }
 }

@@ -10,8 +10,8 @@ import dev.mmwal.WritePath;
 import dev.mmwal.stress.oracle.LogCheck;
 import dev.mmwal.stress.oracle.ScratchDirs;
 import dev.mmwal.stress.oracle.StressSettings;
-import dev.mmwal.testing.FaultInjectingFileOps;
 import dev.mmwal.testing.FaultInjectingFileOps.Site;
+import dev.mmwal.testing.FaultInjectingFileOps;
 import dev.mmwal.testing.Payloads;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Timeout;
@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -99,7 +100,7 @@ class IoFaultSweepTest {
     @EnumSource(Site.class)
     void shouldFailStopAndRecoverTheAcknowledgedPrefixWhenIoFails(final Site site) throws Exception {
         final int maxCalls = StressSettings.intProperty("stress.faults.calls", 0);
-        final int[] calls = maxCalls > 0 ? java.util.stream.IntStream.range(0, maxCalls).toArray() : CALLS;
+        final int[] calls = maxCalls > 0 ? IntStream.range(0, maxCalls).toArray() : CALLS;
         for (final boolean onExistingLog : new boolean[] {false, true}) {
             for (final int n : calls) {
                 for (final boolean forever : new boolean[] {false, true}) {

@@ -20,6 +20,8 @@ import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -115,12 +117,12 @@ public final class FuzzTargets {
         if (input.length < 1) {
             return;
         }
-        SegmentDescriptor.parseFileName(new String(input, 1, Math.min(input.length - 1, 24), java.nio.charset.StandardCharsets.ISO_8859_1));
+        SegmentDescriptor.parseFileName(new String(input, 1, Math.min(input.length - 1, 24), StandardCharsets.ISO_8859_1));
         try (Arena arena = Arena.ofConfined()) {
             final MemorySegment header = arena.allocate(4096, 4096);
             MemorySegment.copy(input, 1, header, ValueLayout.JAVA_BYTE, 0, Math.min(input.length - 1, 4096));
             if ((input[0] & 1) != 0) {
-                header.set(ValueLayout.JAVA_INT_UNALIGNED.withOrder(java.nio.ByteOrder.LITTLE_ENDIAN), SegmentDescriptor.CRC_OFFSET,
+                header.set(ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), SegmentDescriptor.CRC_OFFSET,
                     SegmentDescriptor.computeCrc(header));
             }
             final long baseLsn = SEGMENT_SIZE * ((input[0] >>> 1) & 3);
@@ -200,7 +202,7 @@ public final class FuzzTargets {
         try (Arena arena = Arena.ofConfined()) {
             final MemorySegment memory = arena.allocate(file.length, 4096);
             MemorySegment.copy(file, 0, memory, ValueLayout.JAVA_BYTE, 0, file.length);
-            memory.set(ValueLayout.JAVA_INT_UNALIGNED.withOrder(java.nio.ByteOrder.LITTLE_ENDIAN), SegmentDescriptor.CRC_OFFSET,
+            memory.set(ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), SegmentDescriptor.CRC_OFFSET,
                 SegmentDescriptor.computeCrc(memory));
             long offset = SegmentDescriptor.HEADER_LENGTH;
             while (memory.byteSize() - offset >= RecordDescriptor.HEADER_LENGTH && fixRecordCrc(memory, offset)) {

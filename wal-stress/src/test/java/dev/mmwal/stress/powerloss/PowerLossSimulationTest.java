@@ -15,12 +15,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -241,13 +243,13 @@ class PowerLossSimulationTest {
 
     private static Map<String, byte[]> readTree(final Path dir) {
         try (Stream<Path> files = Files.list(dir)) {
-            final Map<String, byte[]> contents = new java.util.LinkedHashMap<>();
+            final Map<String, byte[]> contents = new LinkedHashMap<>();
             for (final Path file : files.toList()) {
                 contents.put(file.getFileName().toString(), Files.readAllBytes(file));
             }
             return contents;
         } catch (final IOException ex) {
-            throw new java.io.UncheckedIOException(ex);
+            throw new UncheckedIOException(ex);
         }
     }
 
