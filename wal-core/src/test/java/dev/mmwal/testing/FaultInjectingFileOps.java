@@ -15,11 +15,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * Wraps the real file operations and fails chosen call sites: once, after N successful calls, or
  * forever. Counts every call so tests can sweep failures across call sites.
  */
-public final class FaultInjectingFileOps implements FileOps {
+public final class FaultInjectingFileOps extends ForwardingFileOps {
     /** The call sites faults can be injected at. */
     public enum Site { ALLOCATE, WRITE, SYNC_DATA, SYNC_RANGE, SYNC_DIRECTORY, DELETE, RENAME, MAP }
 
-    private final FileOps delegate;
     private final AtomicLong[] calls = new AtomicLong[Site.values().length];
     private final AtomicLong[] failAfter = new AtomicLong[Site.values().length];
     private final AtomicInteger[] failuresLeft = new AtomicInteger[Site.values().length];
@@ -30,7 +29,7 @@ public final class FaultInjectingFileOps implements FileOps {
     }
 
     public FaultInjectingFileOps(final FileOps delegate) {
-        this.delegate = delegate;
+        super(delegate);
         for (int i = 0; i < calls.length; i++) {
             calls[i] = new AtomicLong();
             failAfter[i] = new AtomicLong(Long.MAX_VALUE);
@@ -75,24 +74,9 @@ public final class FaultInjectingFileOps implements FileOps {
     }
 
     @Override
-    public FileChannel openReadWrite(final Path file) throws IOException {
-        return delegate.openReadWrite(file);
-    }
-
-    @Override
-    public FileChannel openReadOnly(final Path file) throws IOException {
-        return delegate.openReadOnly(file);
-    }
-
-    @Override
     public MemorySegment map(final FileChannel channel, final FileChannel.MapMode mode, final long size, final Arena arena) throws IOException {
         maybeFail(Site.MAP, channel);
         return delegate.map(channel, mode, size, arena);
-    }
-
-    @Override
-    public void prefault(final MemorySegment mapping, final Prefault mode) {
-        delegate.prefault(mapping, mode);
     }
 
     @Override

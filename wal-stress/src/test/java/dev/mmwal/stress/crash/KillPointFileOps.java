@@ -2,7 +2,7 @@ package dev.mmwal.stress.crash;
 
 import dev.mmwal.format.SegmentDescriptor;
 import dev.mmwal.io.FileOps;
-import dev.mmwal.stress.oracle.ForwardingFileOps;
+import dev.mmwal.testing.ForwardingFileOps;
 
 import java.io.IOException;
 import java.io.PrintStream;

@@ -1,7 +1,7 @@
 package dev.mmwal.stress.faults;
 
 import dev.mmwal.io.FileOps;
-import dev.mmwal.stress.oracle.ForwardingFileOps;
+import dev.mmwal.testing.ForwardingFileOps;
 import dev.mmwal.testing.FaultInjectingFileOps;
 
 import java.io.IOException;

@@ -4,7 +4,7 @@ import dev.mmwal.Wal;
 import dev.mmwal.WalConfig;
 import dev.mmwal.WalException;
 import dev.mmwal.io.PosixFileOps;
-import dev.mmwal.stress.oracle.ForwardingFileOps;
+import dev.mmwal.testing.ForwardingFileOps;
 import dev.mmwal.testing.FaultInjectingFileOps.Site;
 import dev.mmwal.testing.FaultInjectingFileOps;
 import dev.mmwal.testing.Payloads;

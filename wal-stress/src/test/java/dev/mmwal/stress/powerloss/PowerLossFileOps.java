@@ -2,7 +2,7 @@ package dev.mmwal.stress.powerloss;
 
 import dev.mmwal.format.SegmentDescriptor;
 import dev.mmwal.io.PosixFileOps;
-import dev.mmwal.stress.oracle.ForwardingFileOps;
+import dev.mmwal.testing.ForwardingFileOps;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package dev.mmwal.stress.oracle;
+package dev.mmwal.testing;
 
 import dev.mmwal.io.FileOps;
 
@@ -9,7 +9,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 
 /**
- * A {@link FileOps} that hands every call to another; the stress tests' seams (kill points,
+ * A {@link FileOps} that hands every call to another; test seams (fault injection, kill points,
  * fault observation, the power-loss model, held calls) override only the calls they watch, so a
  * change to the interface is absorbed here once.
  */
