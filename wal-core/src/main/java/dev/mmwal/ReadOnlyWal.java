@@ -105,7 +105,8 @@ public final class ReadOnlyWal implements AutoCloseable {
                 throw new WalCorruptionException("segment file shorter than its header: file=" + file + ", size=" + channel.size());
             }
             final MemorySegment header = channel.map(FileChannel.MapMode.READ_ONLY, 0, SegmentDescriptor.HEADER_LENGTH, arena);
-            final long size = SegmentDescriptor.segmentSize(header);
+            final MemorySegment current = SegmentDescriptor.current(header);
+            final long size = current == null ? -1 : SegmentDescriptor.segmentSize(current);
             final long base = SegmentDescriptor.parseFileName(file.getFileName().toString());
             if (Long.bitCount(size) != 1 || size < WalConfig.MIN_SEGMENT_SIZE || size > WalConfig.MAX_SEGMENT_SIZE) {
                 Segment.checkHeader(header, file, base, size);
@@ -187,9 +188,13 @@ public final class ReadOnlyWal implements AutoCloseable {
             if (segment == null) {
                 continue;
             }
-            final MemorySegment memory = segment.memory();
-            durable = Math.max(durable, Math.max(SegmentDescriptor.durableWatermark(memory),
-                SegmentDescriptor.isSealed(memory) ? SegmentDescriptor.sealedEndLsn(memory) : 0));
+            // A header the writer is updating has one whole copy; a log damaged in both fails its
+            // reads elsewhere, so here it only contributes nothing to the bound.
+            final MemorySegment header = SegmentDescriptor.current(segment.fileMemory());
+            if (header != null) {
+                durable = Math.max(durable, Math.max(SegmentDescriptor.durableWatermark(header),
+                    SegmentDescriptor.isSealed(header) ? SegmentDescriptor.sealedEndLsn(header) : 0));
+            }
         }
         return durable;
     }

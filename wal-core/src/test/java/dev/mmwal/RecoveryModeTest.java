@@ -101,6 +101,29 @@ class RecoveryModeTest {
         }
     }
 
+    /**
+     * A salvage that ends the log below the recorded watermark lowers the watermark: else a torn
+     * write at the new end, after a crash right after the salvage, would read as damage in the
+     * durable part and refuse the next default open.
+     */
+    @Test
+    void shouldLowerTheRecordedWatermarkWhenPointInTimeEndsBelowIt() throws IOException {
+        damage(5, true);
+        final byte[] damaged = Files.readAllBytes(segmentFile);
+        final byte[] crashedAfterSalvage;
+        try (Wal wal = open(RecoveryMode.POINT_IN_TIME)) {
+            assertEquals(lsns.get(5), wal.recoveryReport().endLsn());
+            crashedAfterSalvage = Files.readAllBytes(segmentFile);
+        }
+        final int from = lsns.get(5).intValue();
+        System.arraycopy(damaged, from, crashedAfterSalvage, from, lsns.get(6).intValue() - from);
+        Files.write(segmentFile, crashedAfterSalvage);
+        try (Wal wal = open(RecoveryMode.TOLERATE_TORN_TAIL)) {
+            assertEquals(5, count(wal));
+            assertEquals(1, wal.recoveryReport().truncated().size(), wal.recoveryReport().toString());
+        }
+    }
+
     @Test
     void shouldSalvageEveryValidRecordAndReportSkippedRangeWhenSkipCorrupted() throws IOException {
         damage(5, true);

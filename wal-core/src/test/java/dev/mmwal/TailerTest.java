@@ -188,12 +188,12 @@ class TailerTest {
                 }
             });
             assertTrue(ex.getMessage().contains("lsn="), ex.getMessage());
-            assertTrue(wal.firstLsn() > 64);
+            assertTrue(wal.firstLsn() > dev.mmwal.format.SegmentDescriptor.HEADER_LENGTH);
             final WalReader fresh = wal.reader(wal.firstLsn());
             assertTrue(fresh.next(record));
         }
         try (Wal wal = Wal.open(config())) {
-            assertTrue(wal.firstLsn() > 64, "truncation survives reopen");
+            assertTrue(wal.firstLsn() > dev.mmwal.format.SegmentDescriptor.HEADER_LENGTH, "truncation survives reopen");
         }
     }
 }

@@ -60,9 +60,11 @@ class TornTailTest {
      */
     static byte[] withoutDurableWatermark(final byte[] image) {
         final java.lang.foreign.MemorySegment header = java.lang.foreign.MemorySegment.ofArray(image);
-        Arrays.fill(image, SegmentDescriptor.DURABLE_WATERMARK_OFFSET, SegmentDescriptor.DURABLE_WATERMARK_OFFSET + 8, (byte)0);
-        final int crc = dev.mmwal.format.Checksums.crc32c(header, 0, SegmentDescriptor.CRC_OFFSET);
-        header.set(java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED, SegmentDescriptor.CRC_OFFSET, crc);
+        for (int copy = 0; copy < SegmentDescriptor.HEADER_LENGTH; copy += SegmentDescriptor.COPY_LENGTH) {
+            Arrays.fill(image, copy + SegmentDescriptor.DURABLE_WATERMARK_OFFSET, copy + SegmentDescriptor.DURABLE_WATERMARK_OFFSET + 8, (byte)0);
+            final int crc = dev.mmwal.format.Checksums.crc32c(header, copy, SegmentDescriptor.CRC_OFFSET);
+            header.set(java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED, copy + SegmentDescriptor.CRC_OFFSET, crc);
+        }
         return image;
     }
 

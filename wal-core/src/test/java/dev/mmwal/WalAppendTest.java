@@ -89,8 +89,8 @@ class WalAppendTest {
             final long a = wal.append(Payloads.bytes(1, max));
             final long b = wal.append(Payloads.bytes(2, max));
             final long c = wal.append(Payloads.bytes(3, 10));
-            assertEquals(size + 64, b);
-            assertEquals(2 * size + 64, c);
+            assertEquals(size + SegmentDescriptor.HEADER_LENGTH, b);
+            assertEquals(2 * size + SegmentDescriptor.HEADER_LENGTH, c);
             final WalReader reader = wal.reader(a);
             final LogRecord record = new LogRecord();
             for (int key = 1; key <= 3; key++) {
@@ -212,9 +212,14 @@ class WalAppendTest {
             wal.append(new byte[10]);
         }
         final Path segment = dir.resolve(SegmentDescriptor.fileName(0));
-        try (var channel = java.nio.channels.FileChannel.open(segment, java.nio.file.StandardOpenOption.WRITE)) {
-            channel.write(ByteBuffer.wrap(new byte[] {9, 0, 0, 0}), SegmentDescriptor.VERSION_OFFSET);
+        final byte[] image = Files.readAllBytes(segment);
+        final MemorySegment header = MemorySegment.ofArray(image);
+        for (int copy = 0; copy < SegmentDescriptor.HEADER_LENGTH; copy += SegmentDescriptor.COPY_LENGTH) {
+            image[copy + SegmentDescriptor.VERSION_OFFSET] = 9;
+            header.set(ValueLayout.JAVA_INT_UNALIGNED, copy + SegmentDescriptor.CRC_OFFSET,
+                dev.mmwal.format.Checksums.crc32c(header, copy, SegmentDescriptor.CRC_OFFSET));
         }
+        Files.write(segment, image);
         final WalCorruptionException ex = assertThrows(WalCorruptionException.class, () -> Wal.open(config(64 << 10)));
         assertTrue(ex.getMessage().contains(segment.toString()), ex.getMessage());
         assertTrue(ex.getMessage().contains("fileVersion=9"), ex.getMessage());

@@ -85,17 +85,22 @@ public final class TestLogs {
         edit(file, memory -> memory.asSlice(offset, length).fill((byte)0));
     }
 
-    /** Rewrites the durable watermark a writer records in a segment header (with a valid header CRC). */
+    /** Rewrites the durable watermark a writer records in both segment header copies (with valid CRCs). */
     public static void setDurableWatermark(final Path file, final long lsn) throws IOException {
-        edit(file, memory -> SegmentDescriptor.durableWatermark(memory, lsn));
+        edit(file, memory -> {
+            SegmentDescriptor.overwriteWatermark(memory, 0, lsn);
+            SegmentDescriptor.overwriteWatermark(memory, SegmentDescriptor.COPY_LENGTH, lsn);
+        });
     }
 
     /** Clears the sealed flag (with a valid header CRC), as if the flusher had not sealed the segment yet. */
     public static void unseal(final Path file) throws IOException {
         edit(file, memory -> {
             final ValueLayout.OfInt field = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-            memory.set(field, SegmentDescriptor.FLAGS_OFFSET, 0);
-            memory.set(field, SegmentDescriptor.CRC_OFFSET, SegmentDescriptor.computeCrc(memory));
+            for (long copy = 0; copy < SegmentDescriptor.HEADER_LENGTH; copy += SegmentDescriptor.COPY_LENGTH) {
+                memory.set(field, copy + SegmentDescriptor.FLAGS_OFFSET, 0);
+                memory.set(field, copy + SegmentDescriptor.CRC_OFFSET, SegmentDescriptor.computeCrc(memory, copy));
+            }
         });
     }
 

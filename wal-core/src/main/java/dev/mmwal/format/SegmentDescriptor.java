@@ -10,7 +10,8 @@ import java.nio.ByteOrder;
 import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
 
 /**
- * The 64-byte header at the start of every segment file. Records start right after it.
+ * The header region at the start of every segment file: two copies of one 64-byte header, at
+ * offsets 0 and 64, so records start at {@link #HEADER_LENGTH} (128). Each copy:
  *
  * <pre>
  *   0                              8               12              16
@@ -29,7 +30,8 @@ import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
  * </pre>
  *
  * <ul>
- *   <li>{@code magic} identifies an mmwal segment; {@code version} is {@link #FORMAT_VERSION}.</li>
+ *   <li>{@code magic} identifies an mmwal segment; {@code version} is {@link #FORMAT_VERSION};
+ *   {@code headerLength} is {@link #HEADER_LENGTH}, both copies.</li>
  *   <li>{@code baseLsn}: the LSN of the segment's first byte; the file is named after it.</li>
  *   <li>{@code durableWatermark}: an LSN the flusher recorded as durable (refreshed now and then,
  *   not on every sync); every record in this segment below it was acknowledgeable, so damage
@@ -37,9 +39,18 @@ import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
  *   <li>{@code flags}: {@link #FLAG_SEALED} once every record in the segment, padding included,
  *   is durable; {@code sealedEndLsn} is then the end of its last record. Recovery scans only
  *   from the first segment that is not sealed.</li>
- *   <li>{@code crc}: CRC32C of bytes {@code [0, 60)}.</li>
+ *   <li>{@code crc}: CRC32C of the copy's bytes {@code [0, 60)}.</li>
  * </ul>
- * All fields are little-endian. {@code SegmentDescriptorTest} pins every offset.
+ *
+ * <p>Why two copies: the flusher changes a live segment's header in place (watermark, seal)
+ * through the mapping, and the kernel may write the page back at any instant, between a field's
+ * store and the CRC's. With one copy, a power cut after such a write-back leaves a header whose
+ * CRC fails and a log that refuses to open. So an update never touches the copy readers trust:
+ * it writes the whole new header into the <em>other</em> copy, and {@link #current} trusts the
+ * valid copy that has advanced furthest (sealed beats unsealed, then the higher watermark; both
+ * only ever grow). At every instant one copy is whole, whatever the write-back caught.
+ *
+ * <p>All fields are little-endian. {@code SegmentDescriptorTest} pins every offset.
  */
 public final class SegmentDescriptor {
     public static final StructLayout LAYOUT = MemoryLayout.structLayout(
@@ -55,10 +66,14 @@ public final class SegmentDescriptor {
         ValueLayout.JAVA_INT.withOrder(ByteOrder.LITTLE_ENDIAN).withName("crc"))
         .withName("SegmentHeader");
 
-    public static final int HEADER_LENGTH = (int)LAYOUT.byteSize();
+    /** Bytes in one copy of the header. */
+    public static final int COPY_LENGTH = (int)LAYOUT.byteSize();
+    public static final int COPIES = 2;
+    /** Bytes before a segment's first record: both copies. */
+    public static final int HEADER_LENGTH = COPIES * COPY_LENGTH;
     /** "MMWALSEG" read as a little-endian long. */
     public static final long MAGIC = 0x4745_534C_4157_4D4DL;
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;
     public static final int FLAG_SEALED = 1;
     public static final String FILE_SUFFIX = ".wal";
 
@@ -104,37 +119,118 @@ public final class SegmentDescriptor {
         }
     }
 
-    /** Writes a complete, unsealed header with its CRC. */
-    public static void write(final MemorySegment header, final long baseLsn, final long segmentSize, final long createdMillis) {
-        header.asSlice(0, HEADER_LENGTH).fill((byte)0);
-        MAGIC_VH.set(header, 0L, MAGIC);
-        VERSION.set(header, 0L, FORMAT_VERSION);
-        HEADER_LEN.set(header, 0L, HEADER_LENGTH);
-        BASE_LSN.set(header, 0L, baseLsn);
-        SEGMENT_SIZE.set(header, 0L, segmentSize);
-        CREATED_MILLIS.set(header, 0L, createdMillis);
-        CRC.set(header, 0L, computeCrc(header));
+    /** Writes both copies of a complete, unsealed header, each with its CRC. */
+    public static void write(final MemorySegment memory, final long baseLsn, final long segmentSize, final long createdMillis) {
+        memory.asSlice(0, HEADER_LENGTH).fill((byte)0);
+        MAGIC_VH.set(memory, 0L, MAGIC);
+        VERSION.set(memory, 0L, FORMAT_VERSION);
+        HEADER_LEN.set(memory, 0L, HEADER_LENGTH);
+        BASE_LSN.set(memory, 0L, baseLsn);
+        SEGMENT_SIZE.set(memory, 0L, segmentSize);
+        CREATED_MILLIS.set(memory, 0L, createdMillis);
+        CRC.set(memory, 0L, Checksums.crc32c(memory, 0, CRC_OFFSET));
+        MemorySegment.copy(memory, 0, memory, COPY_LENGTH, COPY_LENGTH);
     }
 
-    /** Marks the segment sealed at {@code endLsn} and refreshes the CRC. */
-    public static void seal(final MemorySegment header, final long endLsn) {
-        SEALED_END_LSN.set(header, 0L, endLsn);
-        FLAGS.set(header, 0L, flags(header) | FLAG_SEALED);
-        CRC.set(header, 0L, computeCrc(header));
+    /**
+     * Marks the segment sealed at {@code endLsn}, writing the new header into the copy that is not
+     * current (see the class comment).
+     *
+     * @throws IllegalStateException when neither copy is valid
+     */
+    public static void seal(final MemorySegment memory, final long endLsn) {
+        final long target = copyForUpdate(memory);
+        SEALED_END_LSN.set(memory, target, endLsn);
+        FLAGS.set(memory, target, (int)FLAGS.get(memory, target) | FLAG_SEALED);
+        CRC.set(memory, target, Checksums.crc32c(memory, target, CRC_OFFSET));
     }
 
-    /** Records {@code lsn} as known durable and refreshes the CRC. */
-    public static void durableWatermark(final MemorySegment header, final long lsn) {
-        DURABLE_WATERMARK.set(header, 0L, lsn);
-        CRC.set(header, 0L, computeCrc(header));
+    /**
+     * Records {@code lsn} as known durable, writing the new header into the copy that is not
+     * current (see the class comment).
+     *
+     * @throws IllegalStateException when neither copy is valid
+     */
+    public static void durableWatermark(final MemorySegment memory, final long lsn) {
+        final long target = copyForUpdate(memory);
+        DURABLE_WATERMARK.set(memory, target, lsn);
+        CRC.set(memory, target, Checksums.crc32c(memory, target, CRC_OFFSET));
     }
+
+    /**
+     * Overwrites the watermark of one copy (0 or {@link #COPY_LENGTH}) with {@code lsn}, which may
+     * be lower than before: recovery uses it, copy by copy with a sync between, when a salvage
+     * mode ended the log below a recorded watermark.
+     */
+    public static void overwriteWatermark(final MemorySegment memory, final long copyOffset, final long lsn) {
+        DURABLE_WATERMARK.set(memory, copyOffset, lsn);
+        CRC.set(memory, copyOffset, Checksums.crc32c(memory, copyOffset, CRC_OFFSET));
+    }
+
+    /** Copies the current header over the other copy and returns that copy's offset, ready for new fields. */
+    private static long copyForUpdate(final MemorySegment memory) {
+        final long current = currentOffset(memory);
+        if (current < 0) {
+            throw new IllegalStateException("segment header has no valid copy to update: crc0=0x"
+                + Integer.toHexString(crc(memory, 0)) + ", crc1=0x" + Integer.toHexString(crc(memory, COPY_LENGTH)));
+        }
+        final long target = COPY_LENGTH - current;
+        MemorySegment.copy(memory, current, memory, target, COPY_LENGTH);
+        return target;
+    }
+
+    /**
+     * The copy to trust: the valid copy that has advanced furthest, as a {@link #COPY_LENGTH}-byte
+     * slice the field accessors below read; null when neither copy is valid.
+     */
+    public static MemorySegment current(final MemorySegment memory) {
+        final long offset = currentOffset(memory);
+        return offset < 0 ? null : memory.asSlice(offset, COPY_LENGTH);
+    }
+
+    /** The offset (0 or {@link #COPY_LENGTH}) of the copy {@link #current} trusts, or -1. */
+    public static long currentOffset(final MemorySegment memory) {
+        final boolean first = isValidCopy(memory, 0);
+        final boolean second = memory.byteSize() >= HEADER_LENGTH && isValidCopy(memory, COPY_LENGTH);
+        if (first && second) {
+            return progress(memory, COPY_LENGTH) > progress(memory, 0) ? COPY_LENGTH : 0;
+        }
+        return first ? 0 : second ? COPY_LENGTH : -1;
+    }
+
+    /** A copy whose magic and CRC are right (its other fields still need checking against the file). */
+    public static boolean isValidCopy(final MemorySegment memory, final long offset) {
+        return (long)MAGIC_VH.get(memory, offset) == MAGIC && crc(memory, offset) == computeCrc(memory, offset);
+    }
+
+    /** How far a copy has advanced: sealed beats any watermark; otherwise the watermark. */
+    private static long progress(final MemorySegment memory, final long offset) {
+        return ((int)FLAGS.get(memory, offset) & FLAG_SEALED) != 0 ? Long.MAX_VALUE : (long)DURABLE_WATERMARK.get(memory, offset);
+    }
+
+    /** CRC32C of the copy at {@code offset}, over the bytes before its crc field. */
+    public static int computeCrc(final MemorySegment memory, final long offset) {
+        return Checksums.crc32c(memory, offset, CRC_OFFSET);
+    }
+
+    public static int crc(final MemorySegment memory, final long offset) {
+        return (int)CRC.get(memory, offset);
+    }
+
+    /** Whether the current copy says sealed; false when neither copy is valid. */
+    public static boolean isSealedNow(final MemorySegment memory) {
+        final long offset = currentOffset(memory);
+        return offset >= 0 && ((int)FLAGS.get(memory, offset) & FLAG_SEALED) != 0;
+    }
+
+    // Field accessors: of one copy, as returned by current(memory) (or the segment itself for copy 0).
 
     public static long durableWatermark(final MemorySegment header) {
         return (long)DURABLE_WATERMARK.get(header, 0L);
     }
 
     public static int computeCrc(final MemorySegment header) {
-        return Checksums.crc32c(header, 0, CRC_OFFSET);
+        return computeCrc(header, 0);
     }
 
     public static long magic(final MemorySegment header) {

@@ -110,6 +110,9 @@ public final class Recovery {
         final long end = scan(table, scanStart);
         final SegmentTable kept = truncateAfter(table, end);
         syncScanned(kept, scanStart, end);
+        if (end < durableWatermark) {
+            lowerWatermarks(kept, end);
+        }
         return new Result(kept, end, report(scanStart, end, System.nanoTime() - started));
     }
 
@@ -197,7 +200,7 @@ public final class Recovery {
     private static long recordedDurableLsn(final SegmentTable table) {
         long durable = 0;
         for (long index = table.firstIndex(); index < table.endIndex(); index++) {
-            final MemorySegment header = table.get(index).memory();
+            final MemorySegment header = SegmentDescriptor.current(table.get(index).fileMemory());
             durable = Math.max(durable, SegmentDescriptor.durableWatermark(header));
             if (SegmentDescriptor.isSealed(header)) {
                 durable = Math.max(durable, SegmentDescriptor.sealedEndLsn(header));
@@ -286,6 +289,25 @@ public final class Recovery {
             return "stale bytes after the end of the log";
         }
         return "invalid record at the end of the log: " + RecordValidator.describe(RecordValidator.check(memory, offset, lsn));
+    }
+
+    /**
+     * A salvage mode ended the log below a recorded watermark: lower each such watermark to the
+     * end, or the next crash's torn tail there would read as damage in the durable part. One copy
+     * at a time with a sync after each, so a crash midway leaves a valid copy (the old watermark
+     * or the new), and the next recovery finishes the job.
+     */
+    private void lowerWatermarks(final SegmentTable table, final long end) throws IOException {
+        for (long index = table.firstIndex(); index < table.endIndex(); index++) {
+            final MemorySegment memory = table.get(index).fileMemory();
+            for (long copy = 0; copy < SegmentDescriptor.HEADER_LENGTH; copy += SegmentDescriptor.COPY_LENGTH) {
+                if (SegmentDescriptor.isValidCopy(memory, copy)
+                    && SegmentDescriptor.durableWatermark(memory.asSlice(copy, SegmentDescriptor.COPY_LENGTH)) > end) {
+                    SegmentDescriptor.overwriteWatermark(memory, copy, end);
+                    ops.syncRange(memory, 0, SegmentDescriptor.HEADER_LENGTH);
+                }
+            }
+        }
     }
 
     /** Makes the recovered prefix durable: after a process crash it may sit only in the page cache. */

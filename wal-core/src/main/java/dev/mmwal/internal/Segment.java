@@ -101,34 +101,40 @@ public final class Segment implements AutoCloseable {
         }
     }
 
-    /** Fails with a message naming the file when a header is not a valid header of this log. */
+    /**
+     * Fails with a message naming the file when neither header copy is a valid header of this log;
+     * one torn or damaged copy is fine (see {@link SegmentDescriptor}).
+     */
     public static void checkHeader(final MemorySegment memory, final Path path, final long baseLsn, final long segmentSize) {
-        final long magic = SegmentDescriptor.magic(memory);
-        if (magic != SegmentDescriptor.MAGIC) {
-            throw new WalCorruptionException("segment header has a bad magic: file=" + path
-                + ", expected=0x" + Long.toHexString(SegmentDescriptor.MAGIC) + ", found=0x" + Long.toHexString(magic));
+        final MemorySegment header = SegmentDescriptor.current(memory);
+        if (header == null) {
+            final long magic = SegmentDescriptor.magic(memory);
+            if (magic != SegmentDescriptor.MAGIC) {
+                throw new WalCorruptionException("segment header has a bad magic: file=" + path
+                    + ", expected=0x" + Long.toHexString(SegmentDescriptor.MAGIC) + ", found=0x" + Long.toHexString(magic));
+            }
+            throw new WalCorruptionException("segment header CRC mismatch in both copies: file=" + path
+                + ", stored0=0x" + Integer.toHexString(SegmentDescriptor.crc(memory, 0))
+                + ", computed0=0x" + Integer.toHexString(SegmentDescriptor.computeCrc(memory, 0))
+                + ", stored1=0x" + Integer.toHexString(SegmentDescriptor.crc(memory, SegmentDescriptor.COPY_LENGTH))
+                + ", computed1=0x" + Integer.toHexString(SegmentDescriptor.computeCrc(memory, SegmentDescriptor.COPY_LENGTH)));
         }
-        final int version = SegmentDescriptor.version(memory);
+        final int version = SegmentDescriptor.version(header);
         if (version != SegmentDescriptor.FORMAT_VERSION) {
             throw new WalCorruptionException("segment format version is not supported: file=" + path
                 + ", fileVersion=" + version + ", softwareVersion=" + SegmentDescriptor.FORMAT_VERSION);
         }
-        final int crc = SegmentDescriptor.computeCrc(memory);
-        if (crc != SegmentDescriptor.crc(memory)) {
-            throw new WalCorruptionException("segment header CRC mismatch: file=" + path
-                + ", expected=0x" + Integer.toHexString(SegmentDescriptor.crc(memory)) + ", computed=0x" + Integer.toHexString(crc));
-        }
-        if (SegmentDescriptor.headerLength(memory) != SegmentDescriptor.HEADER_LENGTH) {
+        if (SegmentDescriptor.headerLength(header) != SegmentDescriptor.HEADER_LENGTH) {
             throw new WalCorruptionException("segment header length is wrong: file=" + path
-                + ", expected=" + SegmentDescriptor.HEADER_LENGTH + ", found=" + SegmentDescriptor.headerLength(memory));
+                + ", expected=" + SegmentDescriptor.HEADER_LENGTH + ", found=" + SegmentDescriptor.headerLength(header));
         }
-        if (SegmentDescriptor.baseLsn(memory) != baseLsn) {
+        if (SegmentDescriptor.baseLsn(header) != baseLsn) {
             throw new WalCorruptionException("segment header base LSN does not match its name: file=" + path
-                + ", expected=" + baseLsn + ", found=" + SegmentDescriptor.baseLsn(memory));
+                + ", expected=" + baseLsn + ", found=" + SegmentDescriptor.baseLsn(header));
         }
-        if (SegmentDescriptor.segmentSize(memory) != segmentSize) {
+        if (SegmentDescriptor.segmentSize(header) != segmentSize) {
             throw new WalCorruptionException("segment size does not match the log's: file=" + path
-                + ", expected=" + segmentSize + ", found=" + SegmentDescriptor.segmentSize(memory));
+                + ", expected=" + segmentSize + ", found=" + SegmentDescriptor.segmentSize(header));
         }
     }
 
@@ -184,7 +190,7 @@ public final class Segment implements AutoCloseable {
     }
 
     public boolean isSealed() {
-        return SegmentDescriptor.isSealed(memory);
+        return SegmentDescriptor.isSealedNow(memory);
     }
 
     @Override

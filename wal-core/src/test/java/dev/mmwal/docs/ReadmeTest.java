@@ -42,7 +42,7 @@ class ReadmeTest {
 
     @Test
     void shouldRunTheReadmeExampleAndMatchTheReadme() throws IOException {
-        assertEquals(List.of("64 hello", "120 world"), example(tmp.resolve("log")));
+        assertEquals(List.of("128 hello", "184 world"), example(tmp.resolve("log")));
         final String source = Files.readString(Path.of("src/test/java/dev/mmwal/docs/ReadmeTest.java"));
         final String snippet = source.substring(source.indexOf("// readme:begin") + "// readme:begin".length(), source.indexOf("        // readme:end"));
         final String readme = Files.readString(FormatDocTest.docsDir().getParent().resolve("README.md"));

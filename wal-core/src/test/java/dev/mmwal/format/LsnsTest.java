@@ -15,25 +15,25 @@ class LsnsTest {
         assertEquals(5, Lsns.segmentIndex(5 * SIZE + 100, SHIFT));
         assertEquals(100, Lsns.segmentOffset(5 * SIZE + 100, SIZE));
         assertEquals(5 * SIZE, Lsns.segmentBase(5 * SIZE + 100, SIZE));
-        assertEquals(5 * SIZE + 64, Lsns.firstRecordLsn(5 * SIZE + 100, SIZE));
+        assertEquals(5 * SIZE + 128, Lsns.firstRecordLsn(5 * SIZE + 100, SIZE));
     }
 
     @Test
     void shouldSkipSegmentHeaderWhenPositionIsASegmentStart() {
-        assertEquals(64, Lsns.nextRecordStart(0, SIZE));
-        assertEquals(SIZE + 64, Lsns.nextRecordStart(SIZE, SIZE));
+        assertEquals(128, Lsns.nextRecordStart(0, SIZE));
+        assertEquals(SIZE + 128, Lsns.nextRecordStart(SIZE, SIZE));
     }
 
     @Test
     void shouldRollWhenNoHeaderFitsBeforeSegmentEnd() {
-        assertEquals(SIZE + 64, Lsns.nextRecordStart(SIZE - 40, SIZE));
-        assertEquals(SIZE + 64, Lsns.nextRecordStart(SIZE - 8, SIZE));
+        assertEquals(SIZE + 128, Lsns.nextRecordStart(SIZE - 40, SIZE));
+        assertEquals(SIZE + 128, Lsns.nextRecordStart(SIZE - 8, SIZE));
         assertEquals(SIZE - 48, Lsns.nextRecordStart(SIZE - 48, SIZE));
         assertEquals(1000, Lsns.nextRecordStart(1000, SIZE));
     }
 
     @Test
     void shouldLeaveRoomForBothHeadersWhenComputingMaxPayload() {
-        assertEquals(SIZE - 64 - 48, Lsns.maxPayloadLength(SIZE));
+        assertEquals(SIZE - 128 - 48, Lsns.maxPayloadLength(SIZE));
     }
 }

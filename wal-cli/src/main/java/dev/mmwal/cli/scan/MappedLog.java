@@ -128,8 +128,9 @@ public final class MappedLog implements AutoCloseable {
     private long findSegmentSize(final List<Path> files, final List<MemorySegment> mappings) {
         for (int i = 0; i < files.size(); i++) {
             final MemorySegment memory = mappings.get(i);
-            if (memory.byteSize() >= SegmentDescriptor.HEADER_LENGTH) {
-                final long size = SegmentDescriptor.segmentSize(memory);
+            final MemorySegment header = memory.byteSize() >= SegmentDescriptor.HEADER_LENGTH ? SegmentDescriptor.current(memory) : null;
+            if (header != null) {
+                final long size = SegmentDescriptor.segmentSize(header);
                 if (isValidSegmentSize(size) && headerProblem(files.get(i), memory, size) == null) {
                     return size;
                 }
@@ -167,9 +168,11 @@ public final class MappedLog implements AutoCloseable {
                 + ", found=" + memory.byteSize()));
         }
         final boolean valid = headerProblem == null;
+        final MemorySegment current = valid ? SegmentDescriptor.current(memory) : null;
+        final MemorySegment header = current != null ? current : memory.asSlice(0, SegmentDescriptor.COPY_LENGTH);
         final SegmentInfo segment = new SegmentInfo(file, base, memory.byteSize(), valid,
-            valid && SegmentDescriptor.isSealed(memory), SegmentDescriptor.sealedEndLsn(memory),
-            SegmentDescriptor.durableWatermark(memory), SegmentDescriptor.createdMillis(memory), memory);
+            valid && SegmentDescriptor.isSealed(header), SegmentDescriptor.sealedEndLsn(header),
+            SegmentDescriptor.durableWatermark(header), SegmentDescriptor.createdMillis(header), memory);
         durableLsn = Math.max(durableLsn, segment.durablePoint());
         segments.add(segment);
     }

@@ -6,6 +6,7 @@ import dev.mmwal.cli.JsonParser;
 import dev.mmwal.cli.TestLogs;
 import dev.mmwal.format.RecordDescriptor;
 import dev.mmwal.format.RecordType;
+import dev.mmwal.format.SegmentDescriptor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,7 +49,7 @@ class StatsCommandTest {
         assertEquals(ExitCodes.OK, run.exitCode(), run::toString);
         assertTrue(run.out().contains("Type                         N      (%)      Record size      (%)     Payload size      (%)"), run::toString);
         assertTrue(run.lines().stream().anyMatch(l -> l.matches("UPDATE +100 +\\(40\\.0%\\) .*")), run::toString);
-        assertTrue(run.out().contains("lsn range [64, " + (written.getLast().lsn() + 72) + ")"), run::toString);
+        assertTrue(run.out().contains("lsn range [" + SegmentDescriptor.HEADER_LENGTH + ", " + (written.getLast().lsn() + 72) + ")"), run::toString);
     }
 
     @Test

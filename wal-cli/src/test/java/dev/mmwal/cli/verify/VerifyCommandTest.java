@@ -93,10 +93,22 @@ class VerifyCommandTest {
     }
 
     @Test
+    void shouldReportNothingWhenOnlyOneSegmentHeaderCopyIsDamaged() throws Exception {
+        writeSealedLog();
+        final Path second = dir.resolve(SegmentDescriptor.fileName(TestLogs.SEGMENT));
+        TestLogs.flipByte(second, SegmentDescriptor.BASE_LSN_OFFSET);
+
+        final Cli.Run run = Cli.run("verify", dir.toString());
+        assertEquals(ExitCodes.OK, run.exitCode(), run::toString);
+        assertTrue(problemLines(run).isEmpty(), run::toString);
+    }
+
+    @Test
     void shouldReportCorruptSegmentHeaderAndKeepCheckingRecords() throws Exception {
         writeSealedLog();
         final Path second = dir.resolve(SegmentDescriptor.fileName(TestLogs.SEGMENT));
         TestLogs.flipByte(second, SegmentDescriptor.BASE_LSN_OFFSET);
+        TestLogs.flipByte(second, SegmentDescriptor.COPY_LENGTH + SegmentDescriptor.BASE_LSN_OFFSET);
 
         final Cli.Run run = Cli.run("verify", dir.toString());
         assertEquals(ExitCodes.DAMAGED, run.exitCode(), run::toString);

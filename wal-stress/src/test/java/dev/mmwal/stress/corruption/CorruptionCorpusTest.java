@@ -157,12 +157,27 @@ class CorruptionCorpusTest {
     }
 
     @Test
-    void shouldRefuseEverySingleBitFlipOfEverySegmentHeaderField() {
-        final Corpus corpus = corpus("single-bit flips of every segment header field (every segment)");
+    void shouldTrustTheOtherCopyWhenFlippingEverySingleBitOfEverySegmentHeaderCopy() {
+        final Corpus corpus = corpus("single-bit flips of every segment header field, in either copy (every segment)");
         for (final String name : seed.files.keySet()) {
             final long base = SegmentDescriptor.parseFileName(name);
             for (int bit = 0; bit < SegmentDescriptor.HEADER_LENGTH * 8; bit++) {
                 corpus.run("flip " + name + " bit " + bit, flip(base, bit));
+            }
+        }
+        corpus.finish();
+    }
+
+    @Test
+    void shouldRefuseWhenTheSameBitFlipsInBothSegmentHeaderCopies() {
+        final Corpus corpus = corpus("the same bit flipped in both segment header copies (every segment)");
+        for (final String name : seed.files.keySet()) {
+            final long base = SegmentDescriptor.parseFileName(name);
+            for (int bit = 0; bit < SegmentDescriptor.COPY_LENGTH * 8; bit++) {
+                final TreeMap<String, byte[]> image = flip(base, bit);
+                final byte[] file = image.get(name);
+                file[SegmentDescriptor.COPY_LENGTH + bit / 8] ^= (byte)(1 << (bit % 8));
+                corpus.run("flip " + name + " bit " + bit + " in both copies", image);
             }
         }
         corpus.finish();

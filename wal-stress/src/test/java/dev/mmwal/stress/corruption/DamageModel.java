@@ -3,6 +3,9 @@ package dev.mmwal.stress.corruption;
 import dev.mmwal.RecoveryMode;
 import dev.mmwal.format.SegmentDescriptor;
 
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -12,8 +15,9 @@ import java.util.Set;
 
 /**
  * What mmwal's recovery contract says a damaged image of a {@link SeedLog} must give, worked out
- * from which bytes changed: a damaged segment header, a short file or a missing segment refuses to
- * open; otherwise the first record whose checked bytes (its frame, or a padding record's header)
+ * from which bytes changed: a segment header with both copies damaged, a short file or a missing
+ * segment refuses to open; one damaged copy leaves the other to be trusted (so its seal and
+ * watermark, possibly older, are the ones that count); otherwise the first record whose checked bytes (its frame, or a padding record's header)
  * changed is the damage point, and
  * <ul>
  *   <li>in a sealed segment recovery does not scan (all but the last sealed one), a reader must
@@ -61,13 +65,15 @@ final class DamageModel {
             if (file.getValue().length != SeedLog.SEGMENT_SIZE) {
                 return refuse("wrong file size");
             }
-            if (!Arrays.equals(pristine, 0, SegmentDescriptor.HEADER_LENGTH, file.getValue(), 0, SegmentDescriptor.HEADER_LENGTH)) {
-                return refuse("segment header changed");
+            final int copy = SegmentDescriptor.COPY_LENGTH;
+            if (!Arrays.equals(pristine, 0, copy, file.getValue(), 0, copy)
+                && !Arrays.equals(pristine, copy, 2 * copy, file.getValue(), copy, 2 * copy)) {
+                return refuse("both segment header copies changed");
             }
         }
         final long last = bases.getLast();
         long scanStart = bases.getFirst();
-        while (scanStart < last && seed.sealed.get(scanStart)) {
+        while (scanStart < last && SegmentDescriptor.isSealed(header(image.get(SeedLog.fileName(scanStart))))) {
             scanStart += SeedLog.SEGMENT_SIZE;
         }
         final List<SeedLog.Entry> present = new ArrayList<>();
@@ -102,7 +108,7 @@ final class DamageModel {
             return new Expectation(EnumSet.of(Outcome.Kind.OPEN_READ_CORRUPTION, Outcome.Kind.OPEN_FAILS_CORRUPTION), before,
                 "damage in a sealed segment recovery does not scan: lsn=" + damage.lsn());
         }
-        if (seed.sealed.get(segment)) {
+        if (SegmentDescriptor.isSealed(header(image.get(SeedLog.fileName(segment))))) {
             return refuse("damage in the sealed segment recovery scans: lsn=" + damage.lsn());
         }
         final long watermark = recordedDurableLsn(image);
@@ -124,20 +130,24 @@ final class DamageModel {
             if (file.length < SegmentDescriptor.HEADER_LENGTH) {
                 continue;
             }
-            durable = Math.max(durable, littleEndianLong(file, SegmentDescriptor.DURABLE_WATERMARK_OFFSET));
-            if ((littleEndianLong(file, SegmentDescriptor.FLAGS_OFFSET) & SegmentDescriptor.FLAG_SEALED) != 0) {
-                durable = Math.max(durable, littleEndianLong(file, SegmentDescriptor.SEALED_END_LSN_OFFSET));
+            final MemorySegment header = header(file);
+            durable = Math.max(durable, SegmentDescriptor.durableWatermark(header));
+            if (SegmentDescriptor.isSealed(header)) {
+                durable = Math.max(durable, SegmentDescriptor.sealedEndLsn(header));
             }
         }
         return durable;
     }
 
-    private static long littleEndianLong(final byte[] bytes, final int at) {
-        long value = 0;
-        for (int i = 7; i >= 0; i--) {
-            value = value << 8 | (bytes[at + i] & 0xFF);
+    /** The header copy the format says to trust (callers have ruled out a file with no valid copy). */
+    private static MemorySegment header(final byte[] file) {
+        final MemorySegment memory = Arena.ofAuto().allocate(SegmentDescriptor.HEADER_LENGTH, Long.BYTES);
+        MemorySegment.copy(file, 0, memory, ValueLayout.JAVA_BYTE, 0, SegmentDescriptor.HEADER_LENGTH);
+        final MemorySegment current = SegmentDescriptor.current(memory);
+        if (current == null) {
+            throw new IllegalStateException("no valid segment header copy: the model expected one");
         }
-        return value;
+        return current;
     }
 
     private static boolean changed(final SeedLog seed, final Map<String, byte[]> image, final SeedLog.Entry entry) {

@@ -189,7 +189,7 @@ final class SeedLog {
                 final long base = SegmentDescriptor.parseFileName(file.getKey());
                 final MemorySegment memory = arena.allocate(SEGMENT_SIZE, 4096);
                 MemorySegment.copy(file.getValue(), 0, memory, ValueLayout.JAVA_BYTE, 0, file.getValue().length);
-                sealed.put(base, SegmentDescriptor.isSealed(memory));
+                sealed.put(base, SegmentDescriptor.isSealedNow(memory));
                 long offset = SegmentDescriptor.HEADER_LENGTH;
                 while (SEGMENT_SIZE - offset >= RecordDescriptor.HEADER_LENGTH) {
                     final int length = RecordValidator.check(memory, offset, base + offset);

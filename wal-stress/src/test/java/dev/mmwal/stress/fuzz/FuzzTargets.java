@@ -122,8 +122,10 @@ public final class FuzzTargets {
             final MemorySegment header = arena.allocate(4096, 4096);
             MemorySegment.copy(input, 1, header, ValueLayout.JAVA_BYTE, 0, Math.min(input.length - 1, 4096));
             if ((input[0] & 1) != 0) {
-                header.set(ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), SegmentDescriptor.CRC_OFFSET,
-                    SegmentDescriptor.computeCrc(header));
+                for (long copy = 0; copy < SegmentDescriptor.HEADER_LENGTH; copy += SegmentDescriptor.COPY_LENGTH) {
+                    header.set(ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), copy + SegmentDescriptor.CRC_OFFSET,
+                        SegmentDescriptor.computeCrc(header, copy));
+                }
             }
             final long baseLsn = SEGMENT_SIZE * ((input[0] >>> 1) & 3);
             try {
@@ -131,10 +133,11 @@ public final class FuzzTargets {
             } catch (final WalCorruptionException refused) {
                 return;
             }
-            if (SegmentDescriptor.magic(header) != SegmentDescriptor.MAGIC || SegmentDescriptor.baseLsn(header) != baseLsn
-                || SegmentDescriptor.segmentSize(header) != SEGMENT_SIZE || SegmentDescriptor.version(header) != SegmentDescriptor.FORMAT_VERSION
-                || SegmentDescriptor.headerLength(header) != SegmentDescriptor.HEADER_LENGTH
-                || SegmentDescriptor.crc(header) != SegmentDescriptor.computeCrc(header)) {
+            final MemorySegment trusted = SegmentDescriptor.current(header);
+            if (trusted == null || SegmentDescriptor.magic(trusted) != SegmentDescriptor.MAGIC || SegmentDescriptor.baseLsn(trusted) != baseLsn
+                || SegmentDescriptor.segmentSize(trusted) != SEGMENT_SIZE || SegmentDescriptor.version(trusted) != SegmentDescriptor.FORMAT_VERSION
+                || SegmentDescriptor.headerLength(trusted) != SegmentDescriptor.HEADER_LENGTH
+                || SegmentDescriptor.crc(trusted) != SegmentDescriptor.computeCrc(trusted)) {
                 throw new AssertionError("accepted a segment header that is not this log's");
             }
         }
@@ -197,13 +200,15 @@ public final class FuzzTargets {
         }
     }
 
-    /** Fixes the segment header CRC and the CRC of every record on the chain from the first record. */
+    /** Fixes both segment header copies' CRCs and the CRC of every record on the chain from the first record. */
     static void fixAllCrcs(final byte[] file) {
         try (Arena arena = Arena.ofConfined()) {
             final MemorySegment memory = arena.allocate(file.length, 4096);
             MemorySegment.copy(file, 0, memory, ValueLayout.JAVA_BYTE, 0, file.length);
-            memory.set(ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), SegmentDescriptor.CRC_OFFSET,
-                SegmentDescriptor.computeCrc(memory));
+            for (long copy = 0; copy < SegmentDescriptor.HEADER_LENGTH; copy += SegmentDescriptor.COPY_LENGTH) {
+                memory.set(ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), copy + SegmentDescriptor.CRC_OFFSET,
+                    SegmentDescriptor.computeCrc(memory, copy));
+            }
             long offset = SegmentDescriptor.HEADER_LENGTH;
             while (memory.byteSize() - offset >= RecordDescriptor.HEADER_LENGTH && fixRecordCrc(memory, offset)) {
                 offset += RecordDescriptor.alignedLength(RecordDescriptor.frameLength(memory, offset));

@@ -245,36 +245,21 @@ public final class PowerLossFileOps extends ForwardingFileOps {
     }
 
     /**
-     * The page cache's contents at a quiet moment: read until two reads agree and the segment
-     * header, if there is one, is whole. The flusher rewrites a header (seal, durable watermark) in
-     * place with plain stores outside this lock, and under load it can be preempted between the
-     * field and the CRC for milliseconds; a half-done store is not a state this model hands to
-     * writeback (see docs/reliability.md, "What is not modelled"). A header still broken after two
-     * seconds is kept: that would be a real torn header, and recovery is then judged on it.
+     * The page cache's contents at a quiet moment: read until two reads agree. A segment header
+     * the flusher is rewriting in place may be caught half-written (as writeback may catch it): the
+     * format keeps a second, whole copy for exactly that, and recovery is judged on what was caught.
      */
     private static byte[] stableCurrent(final Path file, final int size) {
         byte[] previous = readCurrent(file, size);
         for (int attempt = 0; attempt < 2_000; attempt++) {
             final byte[] current = readCurrent(file, size);
-            if (Arrays.equals(previous, current) && headerIsWholeOrAbsent(current)) {
+            if (Arrays.equals(previous, current)) {
                 return current;
             }
             previous = current;
             LockSupport.parkNanos(1_000_000);
         }
         return previous;
-    }
-
-    private static boolean headerIsWholeOrAbsent(final byte[] file) {
-        if (file.length < SegmentDescriptor.HEADER_LENGTH) {
-            return true;
-        }
-        try (Arena arena = Arena.ofConfined()) {
-            final MemorySegment header = arena.allocate(SegmentDescriptor.HEADER_LENGTH, Long.BYTES);
-            MemorySegment.copy(file, 0, header, ValueLayout.JAVA_BYTE, 0, SegmentDescriptor.HEADER_LENGTH);
-            return SegmentDescriptor.magic(header) != SegmentDescriptor.MAGIC
-                || SegmentDescriptor.crc(header) == SegmentDescriptor.computeCrc(header);
-        }
     }
 
     /**

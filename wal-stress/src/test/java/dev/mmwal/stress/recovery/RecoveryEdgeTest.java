@@ -3,6 +3,7 @@ package dev.mmwal.stress.recovery;
 import dev.mmwal.Wal;
 import dev.mmwal.WalConfig;
 import dev.mmwal.format.Lsns;
+import dev.mmwal.format.SegmentDescriptor;
 import dev.mmwal.io.PosixFileOps;
 import dev.mmwal.testing.ForwardingFileOps;
 import dev.mmwal.stress.oracle.LogCheck;
@@ -33,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
  * bytes (too short for a header, so implicitly padding). A crash right after a roll leaves exactly
  * this: the old segment ends with a padding record, not yet sealed, and the new one holds nothing.
  * Payload sizes below put the single record's end there in a 64 KiB segment (records start at
- * LSN 64); the crash image is the segment files copied while the log is open (what a killed
+ * LSN 128, after the two header copies); the crash image is the segment files copied while the log is open (what a killed
  * process leaves in the page cache), so the segment is not sealed.
  */
 class RecoveryEdgeTest {
@@ -70,14 +71,14 @@ class RecoveryEdgeTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {65424, 65392})
+    @ValueSource(ints = {65360, 65328})
     void shouldContinueWritingWhenRecoveredEndIsAtSegmentEnd(final int payloadLength) throws IOException {
         final long first = writeOneRecordAndCrash(payloadLength);
         try (Wal wal = Wal.open(config())) {
             assertEquals(List.of(new LogCheck.Rec(first, 1, payloadLength)), LogCheck.check(wal).records());
             assertEquals(first + 48 + payloadLength, wal.recoveryReport().endLsn(), "the recovered end is where the record ends");
             final long next = wal.appendAndCommit(Payloads.bytes(2, 100));
-            assertEquals(SEGMENT_SIZE + 64, next, "the next record starts the next segment");
+            assertEquals(SEGMENT_SIZE + SegmentDescriptor.HEADER_LENGTH, next, "the next record starts the next segment");
             LogCheck.checkAfterRestart(wal.recoveryReport().endLsn(), next);
         }
         assertEquals(2, LogCheck.recoverAndCheck(config()).records().size());
@@ -90,7 +91,7 @@ class RecoveryEdgeTest {
      * could pass; it must instead wait for the segment, then succeed and become durable.
      */
     @ParameterizedTest
-    @ValueSource(ints = {65424, 65392})
+    @ValueSource(ints = {65360, 65328})
     @Timeout(60)
     void shouldAppendAtOnceWhenTheTailStartsASegmentNotYetCreated(final int payloadLength) throws Exception {
         writeOneRecordAndCrash(payloadLength);
@@ -108,7 +109,7 @@ class RecoveryEdgeTest {
                 allocateMayProceed.countDown();
             });
             final long lsn = wal.appendAndCommit(Payloads.bytes(2, 100));
-            assertEquals(SEGMENT_SIZE + 64, lsn);
+            assertEquals(SEGMENT_SIZE + SegmentDescriptor.HEADER_LENGTH, lsn);
         }
     }
 
@@ -139,7 +140,7 @@ class RecoveryEdgeTest {
      * would ever make durable: close timed out after 10 s and threw.
      */
     @ParameterizedTest
-    @ValueSource(ints = {65424, 65392})
+    @ValueSource(ints = {65360, 65328})
     void shouldCloseWhenRecoveredEndIsAtSegmentEnd(final int payloadLength) throws IOException {
         writeOneRecordAndCrash(payloadLength);
         final Wal wal = Wal.open(config());
@@ -149,7 +150,7 @@ class RecoveryEdgeTest {
 
     /** Core bug 2, second face (fixed on main): {@code flush()} on such a log blocked forever. */
     @ParameterizedTest
-    @ValueSource(ints = {65424, 65392})
+    @ValueSource(ints = {65360, 65328})
     void shouldFlushWhenRecoveredEndIsAtSegmentEnd(final int payloadLength) throws IOException {
         writeOneRecordAndCrash(payloadLength);
         final Wal wal = Wal.open(config());
