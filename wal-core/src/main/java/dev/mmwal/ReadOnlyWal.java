@@ -104,7 +104,7 @@ public final class ReadOnlyWal implements AutoCloseable {
             if (channel.size() < SegmentDescriptor.HEADER_LENGTH) {
                 throw new WalCorruptionException("segment file shorter than its header: file=" + file + ", size=" + channel.size());
             }
-            final MemorySegment header = channel.map(FileChannel.MapMode.READ_ONLY, 0, SegmentDescriptor.HEADER_LENGTH, arena);
+            final MemorySegment header = PosixFileOps.INSTANCE.map(channel, FileChannel.MapMode.READ_ONLY, SegmentDescriptor.HEADER_LENGTH, arena);
             final MemorySegment current = SegmentDescriptor.current(header);
             final long size = current == null ? -1 : SegmentDescriptor.segmentSize(current);
             final long base = SegmentDescriptor.parseFileName(file.getFileName().toString());
@@ -153,7 +153,9 @@ public final class ReadOnlyWal implements AutoCloseable {
         WalCorruptionException last = null;
         for (int attempt = 0; attempt < HEADER_RETRIES; attempt++) {
             try {
-                return Segment.open(ops, file, segmentSize, true);
+                final Segment segment = Segment.open(ops, file, segmentSize, true);
+                ops.prefetch(segment.fileMemory());
+                return segment;
             } catch (final WalCorruptionException ex) {
                 // the writer may be rewriting the header (seal, watermark) right now: look again
                 last = ex;

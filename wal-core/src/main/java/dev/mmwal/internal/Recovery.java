@@ -107,12 +107,18 @@ public final class Recovery {
             index++;
         }
         final long scanStart = (index << config.segmentShift()) + SegmentDescriptor.HEADER_LENGTH;
+        for (long scanned = index; scanned < table.endIndex(); scanned++) {
+            // the mappings are advised random (4 KiB folios for the pages appenders will write):
+            // read ahead explicitly, or a cold scan reads one page per fault
+            ops.prefetch(table.get(scanned).fileMemory());
+        }
         final long end = scan(table, scanStart);
         final SegmentTable kept = truncateAfter(table, end);
         syncScanned(kept, scanStart, end);
         if (end < durableWatermark) {
             lowerWatermarks(kept, end);
         }
+        repairHeaders(kept, end);
         return new Result(kept, end, report(scanStart, end, System.nanoTime() - started));
     }
 
@@ -307,6 +313,31 @@ public final class Recovery {
                     ops.syncRange(memory, 0, SegmentDescriptor.HEADER_LENGTH);
                 }
             }
+        }
+    }
+
+    /**
+     * Leaves every header with two valid copies, and every segment wholly before the end sealed.
+     * A damaged copy (a torn update, a bad sector) is rewritten from the trusted one; when the
+     * damaged copy was the only one that said sealed, the segment is sealed again (it is below the
+     * end, so durable now), else every later open would rescan from it. Only an invalid copy or
+     * the untrusted one is written, so a crash here leaves what was there.
+     */
+    private void repairHeaders(final SegmentTable table, final long end) throws IOException {
+        final long endIndex = end >>> config.segmentShift();
+        for (long index = table.firstIndex(); index < table.endIndex(); index++) {
+            final Segment segment = table.get(index);
+            final MemorySegment memory = segment.fileMemory();
+            final long trusted = SegmentDescriptor.currentOffset(memory);
+            final long other = SegmentDescriptor.COPY_LENGTH - trusted;
+            if (index < endIndex && !segment.isSealed()) {
+                SegmentDescriptor.seal(memory, segment.baseLsn() + segmentSize);
+            } else if (!SegmentDescriptor.isValidCopy(memory, other)) {
+                MemorySegment.copy(memory, trusted, memory, other, SegmentDescriptor.COPY_LENGTH);
+            } else {
+                continue;
+            }
+            ops.syncRange(memory, 0, SegmentDescriptor.HEADER_LENGTH);
         }
     }
 

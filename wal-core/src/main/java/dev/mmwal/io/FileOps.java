@@ -50,8 +50,22 @@ public interface FileOps {
 
     FileChannel openReadOnly(Path file) throws IOException;
 
-    /** Maps {@code size} bytes of {@code channel} into {@code arena}. */
+    /**
+     * Maps {@code size} bytes of {@code channel} into {@code arena}, advised for random access
+     * ({@code MADV_RANDOM}): faults then read no pages around the one touched, so the page cache
+     * holds segments in 4 KiB folios. A store through a mapping dirties its whole folio and a sync
+     * writes the whole folio back, so with readahead's large folios every commit would write up
+     * to megabytes (docs/design.md, "Page cache folios").
+     */
     MemorySegment map(FileChannel channel, FileChannel.MapMode mode, long size, Arena arena) throws IOException;
+
+    /**
+     * Starts reading a mapping's pages into the page cache in the background
+     * ({@code MADV_WILLNEED}, which reads in 4 KiB folios), before a sequential scan of a mapping
+     * that {@link #map} advised for random access. Advice only; the default does nothing.
+     */
+    default void prefetch(final MemorySegment mapping) {
+    }
 
     /**
      * Faults the mapping's pages in, so the first store to them does not read the disk. Must never

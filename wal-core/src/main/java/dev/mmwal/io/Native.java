@@ -31,6 +31,8 @@ final class Native {
     private static final int O_EXCL = 0200;
     private static final int O_CLOEXEC = 02000000;
     private static final int POSIX_FADV_DONTNEED = 4;
+    static final int MADV_RANDOM = 1;
+    static final int MADV_WILLNEED = 3;
     private static final int MADV_POPULATE_READ = 22;
     private static final int MADV_POPULATE_WRITE = 23;
 
@@ -165,6 +167,22 @@ final class Native {
             return rc == 0;
         } catch (final Throwable t) {
             throw new IllegalStateException("madvise failed: address=" + mapping.address(), t);
+        }
+    }
+
+    /**
+     * {@code madvise(2)} with {@code MADV_RANDOM} or {@code MADV_WILLNEED}. Advice only: returns
+     * false when it is not supported or refused, and nothing depends on it taking effect.
+     */
+    static boolean advise(final MemorySegment mapping, final int advice) {
+        if (MADVISE == null) {
+            return false;
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            final MemorySegment state = arena.allocate(CAPTURE);
+            return (int)MADVISE.invokeExact(state, mapping, mapping.byteSize(), advice) == 0;
+        } catch (final Throwable t) {
+            throw new IllegalStateException("madvise failed: address=" + mapping.address() + ", advice=" + advice, t);
         }
     }
 

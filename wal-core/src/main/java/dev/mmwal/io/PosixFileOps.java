@@ -137,7 +137,14 @@ public final class PosixFileOps implements FileOps {
 
     @Override
     public MemorySegment map(final FileChannel channel, final FileChannel.MapMode mode, final long size, final Arena arena) throws IOException {
-        return channel.map(mode, 0, size, arena);
+        final MemorySegment mapping = channel.map(mode, 0, size, arena);
+        Native.advise(mapping, Native.MADV_RANDOM);
+        return mapping;
+    }
+
+    @Override
+    public void prefetch(final MemorySegment mapping) {
+        Native.advise(mapping, Native.MADV_WILLNEED);
     }
 
     @Override

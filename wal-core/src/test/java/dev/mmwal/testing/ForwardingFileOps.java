@@ -36,6 +36,11 @@ public abstract class ForwardingFileOps implements FileOps {
     }
 
     @Override
+    public void prefetch(final MemorySegment mapping) {
+        delegate.prefetch(mapping);
+    }
+
+    @Override
     public MemorySegment map(final FileChannel channel, final FileChannel.MapMode mode, final long size, final Arena arena) throws IOException {
         return delegate.map(channel, mode, size, arena);
     }

@@ -68,7 +68,7 @@ final class SyncProbe {
         final Path file = prepare(msync ? "msync.probe" : "mapped.probe");
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
              Arena arena = Arena.ofConfined()) {
-            final MemorySegment mapping = channel.map(FileChannel.MapMode.READ_WRITE, 0, FILE_SIZE, arena);
+            final MemorySegment mapping = PosixFileOps.INSTANCE.map(channel, FileChannel.MapMode.READ_WRITE, FILE_SIZE, arena);
             PosixFileOps.INSTANCE.prefault(mapping, prefault);
             final MemorySegment record = arena.allocate(RECORD).fill((byte)0x5A);
             if (msync) {

@@ -6,6 +6,7 @@ import dev.mmwal.cli.CliException;
 import dev.mmwal.cli.ExitCodes;
 import dev.mmwal.format.SegmentDescriptor;
 import dev.mmwal.internal.Segment;
+import dev.mmwal.io.PosixFileOps;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -116,7 +117,11 @@ public final class MappedLog implements AutoCloseable {
 
     private MemorySegment map(final Path file) throws IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            return channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size(), arena);
+            // advised random, then read ahead in 4 KiB folios: a live writer's tail segment shares
+            // this page cache, and large readahead folios there would inflate its every sync
+            final MemorySegment mapping = PosixFileOps.INSTANCE.map(channel, FileChannel.MapMode.READ_ONLY, channel.size(), arena);
+            PosixFileOps.INSTANCE.prefetch(mapping);
+            return mapping;
         } catch (final NoSuchFileException ex) {
             problems.add(new Problem(Severity.WARNING, file.getFileName().toString(), -1, -1,
                 "segment disappeared while the log was opened (truncated by its writer?)"));
