@@ -106,10 +106,10 @@ public final class LogEngineTests {
      */
     @JCStressTest
     @Description("Racing appenders roll a full segment: one roll, a padding record, no hole.")
-    @Outcome(id = "0, 176, 1", expect = ACCEPTABLE,
-        desc = "actor1 fit in segment 0; actor2 rolled, padding the last 48 bytes, and wrote first in segment 1")
-    @Outcome(id = "304, 176, 1", expect = ACCEPTABLE,
-        desc = "actor2 rolled first, padding 112 bytes; actor1 then followed it in segment 1")
+    @Outcome(id = "0, 240, 1", expect = ACCEPTABLE,
+        desc = "actor1 fit in segment 0; actor2 rolled, padding the last 48 bytes, and wrote first in segment 1 (112 + its 128-byte header)")
+    @Outcome(id = "368, 240, 1", expect = ACCEPTABLE,
+        desc = "actor2 rolled first, padding 112 bytes; actor1 then followed its 128-byte record in segment 1")
     @Outcome(expect = FORBIDDEN, desc = "double roll, overlap, lost padding, or a hole in the chain")
     @State
     public static class RollAtSegmentEnd {
