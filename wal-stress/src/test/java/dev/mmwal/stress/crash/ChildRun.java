@@ -101,6 +101,10 @@ public final class ChildRun implements AutoCloseable {
         arrivals.drainTo(lines);
     }
 
+    public long pid() {
+        return process.pid();
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }

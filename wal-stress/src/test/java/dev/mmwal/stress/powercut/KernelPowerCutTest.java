@@ -56,10 +56,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
  * held; {@code -Dstress.powercut.strictAcks=true} holds them too. D2, D3 and D5 hold for all.
  *
  * <p>After the cut, a committer dying of {@code WalFailedException} (or of a claim answered
- * {@code Wal.FAILED}) is the fail-stop the log promises and is expected; a bad record
- * ({@code E}), any exception before the cut, any other exception after it, or a child JVM that
- * dies by itself fails the run. At the end the file system is unmounted and {@code e2fsck -fn}
- * must find it clean.
+ * {@code Wal.FAILED}, or of "cannot start the next segment") is the fail-stop the log promises
+ * and is expected; a bad record ({@code E}), any exception before the cut, any other exception
+ * after it, or a child JVM that dies by itself fails the run. A child none of whose committers
+ * has failed by the kill gets a thread dump in the reports (the first five). At the end the file
+ * system is unmounted and {@code e2fsck -fn} must find it clean.
  */
 @EnabledIfSystemProperty(named = "stress.powercut.iterations", matches = "0*[1-9][0-9]*",
     disabledReason = "opt-in: needs root and loop devices; run with -Dstress.powercut.iterations=N (docs/reliability.md)")
@@ -67,9 +68,17 @@ class KernelPowerCutTest {
     private static final long IMAGE_BYTES = 512L << 20;
     private static final long OPEN_TIMEOUT = TimeUnit.SECONDS.toNanos(60);
     private static final int ITERATIONS_PER_LOG = 20;
-    /** How a child's committer reports the log's fail-stop: the exception, or the claim's status code (CrashChild's words). */
-    private static final String FAIL_STOP = " " + WalFailedException.class.getName() + ": ";
-    private static final String FAILED_CLAIM = " java.lang.IllegalStateException: tryClaim failed: status=" + Wal.FAILED;
+    private static final int MAX_STALL_DUMPS = 5;
+
+    /**
+     * How a child's committer reports that the log stopped because its file system went away (in
+     * CrashChild's words): the log failed (an append or a wait throws, a claim answers
+     * {@code Wal.FAILED}), or the next segment cannot be created (an append gives up waiting).
+     */
+    private static final List<String> FAIL_STOPS = List.of(
+        WalFailedException.class.getName() + ": ",
+        "java.lang.IllegalStateException: tryClaim failed: status=" + Wal.FAILED,
+        WalException.class.getName() + ": cannot start the next segment: ");
 
     @TempDir
     Path tmp;
@@ -84,6 +93,7 @@ class KernelPowerCutTest {
         long lostReadDuringIoctl;
         long failStops;
         long iterationsWithoutFailStop;
+        int stallDumps;
         long longestCutMicros;
         final List<String> losses = new ArrayList<>();
         final Map<String, Integer> mix = new TreeMap<>();
@@ -118,7 +128,8 @@ class KernelPowerCutTest {
         final Tally tally = new Tally();
         final long started = System.nanoTime();
         try (LoopExt4 loop = LoopExt4.create(IMAGE_BYTES)) {
-            System.out.println("[stress] KernelPowerCutTest: ext4 on " + loop.device() + " at " + loop.mountPoint() + ", strictAcks=" + strict);
+            System.out.println("[stress] KernelPowerCutTest: ext4 on " + loop.device() + " at " + loop.mountPoint()
+                + ", strictAcks=" + strict);
             CrashCampaign campaign = null;
             for (int i = 1; i <= iterations; i++) {
                 if ((i - 1) % ITERATIONS_PER_LOG == 0) {
@@ -138,17 +149,20 @@ class KernelPowerCutTest {
             final String fsck = loop.unmountAndCheck();
             System.out.println("[stress] KernelPowerCutTest: e2fsck -fn " + loop.device() + ": " + fsck.strip().replace('\n', ' '));
             keepChildStderr();
-            final long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
-            StressSettings.report("kernel-power-cut", "seed=" + seed + " iterations=" + iterations + " strictAcks=" + strict
-                + " acknowledged=" + tally.acknowledged + " readBeforeCut=" + (tally.acknowledged - tally.raced) + " lostReadBeforeCut=0"
-                + " readAfterCutStart=" + tally.raced + " (during the ioctl " + tally.readDuringIoctl + ", after it "
-                + tally.readAfterIoctl + ") lostReadAfterCutStart=" + tally.racedLost + " (read during the ioctl "
-                + tally.lostReadDuringIoctl + ") invented=0 nonPrefix=0 childProblems=0 childJvmDeaths=0 failStopLines=" + tally.failStops
-                + " childrenNotYetFailedAtKill=" + tally.iterationsWithoutFailStop + " longestIoctlMicros=" + tally.longestCutMicros + " e2fsck=clean mix=" + tally.mix
-                + " wallSeconds=" + seconds);
-            StressSettings.report("kernel-power-cut", "seed=" + seed + " lost acknowledgements read after the cut began: " + tally.losses);
-            StressSettings.report("kernel-power-cut", "seed=" + seed + " fail-stop lines after the cut: " + tally.failStopKinds);
+            report(seed, iterations, strict, tally, TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started));
         }
+    }
+
+    private static void report(final long seed, final int iterations, final boolean strict, final Tally tally, final long seconds) {
+        StressSettings.report("kernel-power-cut", "seed=" + seed + " iterations=" + iterations + " strictAcks=" + strict
+            + " acknowledged=" + tally.acknowledged + " readBeforeCut=" + (tally.acknowledged - tally.raced) + " lostReadBeforeCut=0"
+            + " readAfterCutStart=" + tally.raced + " (during the ioctl " + tally.readDuringIoctl + ", after it " + tally.readAfterIoctl
+            + ") lostReadAfterCutStart=" + tally.racedLost + " (read during the ioctl " + tally.lostReadDuringIoctl + ")"
+            + " invented=0 nonPrefix=0 childProblems=0 childJvmDeaths=0 failStopLines=" + tally.failStops
+            + " childrenNotYetFailedAtKill=" + tally.iterationsWithoutFailStop + " longestIoctlMicros=" + tally.longestCutMicros
+            + " e2fsck=clean mix=" + tally.mix + " wallSeconds=" + seconds);
+        StressSettings.report("kernel-power-cut", "seed=" + seed + " lost acknowledgements read after the cut began: " + tally.losses);
+        StressSettings.report("kernel-power-cut", "seed=" + seed + " fail-stop lines after the cut: " + tally.failStopKinds);
     }
 
     /**
@@ -181,6 +195,10 @@ class KernelPowerCutTest {
             cutEnd = System.nanoTime();
             Thread.sleep(watchMillis);
             diedByItself = !child.isAlive();
+            if (!diedByItself && child.awaitLine("X ", 0) == null && tally.stallDumps++ < MAX_STALL_DUMPS) {
+                // not one committer has failed yet: record where the child's threads are
+                keepThreadDump(child, iteration);
+            }
             child.kill();
         }
         // the file system comes back first, so that a failure below can keep a copy of the log
@@ -195,8 +213,9 @@ class KernelPowerCutTest {
             line -> !strict && line.nanos() >= cutStart);
         tally(tally, args, child, campaign.lastRacedLost(), cutStart, cutEnd, iteration);
         System.out.println("[stress] KernelPowerCutTest: iteration=" + iteration + " loadMillis=" + loadMillis
-            + " firstAckMillis=" + firstAckMillis(child) + " lastAckFromCut=" + lastAckFromCut(child, cutStart) + " ioctlMillis=" + String.format("%.3f", (cutEnd - cutStart) / 1e6) + " acks="
-            + child.acks().size() + " lostReadAfterCutStart=" + campaign.lastRacedLost().size() + " recoveredEnd=" + child.recoveredEnd()
+            + " firstAckMillis=" + firstAckMillis(child) + " lastAckFromCut=" + lastAckFromCut(child, cutStart)
+            + " ioctlMillis=" + String.format("%.3f", (cutEnd - cutStart) / 1e6) + " acks=" + child.acks().size()
+            + " lostReadAfterCutStart=" + campaign.lastRacedLost().size() + " recoveredEnd=" + child.recoveredEnd()
             + " failStops=" + child.problemLines().size() + " " + value(args, "syncMethod") + "/" + value(args, "writePath")
             + (child.problemLines().isEmpty() ? "" : " first=" + child.problemLines().getFirst().text()));
     }
@@ -282,8 +301,10 @@ class KernelPowerCutTest {
         return last == Long.MIN_VALUE ? "none" : String.format("%+.3f", (last - cutStart) / 1e6);
     }
 
+    /** {@code X <thread> <exception>} naming one of {@link #FAIL_STOPS}. */
     private static boolean isFailStop(final String text) {
-        return text.contains(FAIL_STOP) || text.endsWith(FAILED_CLAIM);
+        final String[] parts = text.split(" ", 3);
+        return parts.length == 3 && FAIL_STOPS.stream().anyMatch(parts[2]::startsWith);
     }
 
     /** {@code X committer-2 dev.mmwal.WalFailedException: ... lsn=123} to its shape, numbers masked, so alike lines count together. */
@@ -301,6 +322,18 @@ class KernelPowerCutTest {
             }
         }
         throw new IllegalArgumentException("no such child argument: key=" + key);
+    }
+
+    /** {@code jcmd <pid> Thread.print} of a child that has not failed by the kill, next to the figures. */
+    private static void keepThreadDump(final ChildRun child, final int iteration) throws IOException {
+        final Path reports = Files.createDirectories(Path.of(System.getProperty("stress.report.dir", "target/stress-reports")));
+        String dump;
+        try {
+            dump = LoopExt4.run(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), Long.toString(child.pid()), "Thread.print");
+        } catch (final IOException ex) {
+            dump = "jcmd failed: " + ex.getMessage();
+        }
+        Files.writeString(reports.resolve("kernel-power-cut-no-fail-stop-" + iteration + ".txt"), dump);
     }
 
     /** The children's stderr (JVM warnings, a crash report) next to the figures; nothing when empty. */

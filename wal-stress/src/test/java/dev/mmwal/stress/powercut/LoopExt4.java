@@ -203,7 +203,8 @@ public final class LoopExt4 implements AutoCloseable {
     }
 
     /**
-     * Runs {@code command} (its program looked up on PATH, then in the sbin directories) and waits
+     * Runs {@code command} (its program an absolute path, or looked up on PATH, then in the sbin
+     * directories) and waits
      * for it.
      *
      * @return its standard output
@@ -245,6 +246,9 @@ public final class LoopExt4 implements AutoCloseable {
     }
 
     private static Path executable(final String name) throws IOException {
+        if (Path.of(name).isAbsolute() && Files.isExecutable(Path.of(name))) {
+            return Path.of(name);
+        }
         final List<String> dirs = new ArrayList<>(List.of(System.getenv().getOrDefault("PATH", "").split(":")));
         dirs.addAll(List.of("/usr/sbin", "/sbin", "/usr/bin", "/bin"));
         for (final String dir : dirs) {
