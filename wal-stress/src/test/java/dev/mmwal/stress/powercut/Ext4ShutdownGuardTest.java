@@ -1,9 +1,11 @@
 package dev.mmwal.stress.powercut;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -30,7 +32,14 @@ class Ext4ShutdownGuardTest {
     });
 
     @TempDir
-    Path tmp;
+    Path tempDir;
+    /** The temporary directory's real path: the guard refuses a path through a symbolic link before anything else. */
+    private Path tmp;
+
+    @BeforeEach
+    void realPath() throws IOException {
+        tmp = tempDir.toRealPath();
+    }
 
     @AfterEach
     void neverReachedTheIoctl() {
