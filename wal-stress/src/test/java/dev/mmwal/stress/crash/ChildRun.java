@@ -18,9 +18,18 @@ import java.util.concurrent.TimeUnit;
  * they arrive, each with the time it was read; only complete lines count (a line cut by the kill
  * was never fully printed, so it acknowledges nothing).
  */
-final class ChildRun implements AutoCloseable {
+public final class ChildRun implements AutoCloseable {
     /** A line from the child and when the parent read it. */
-    record Line(long nanos, String text) {
+    public record Line(long nanos, String text) {
+        /** An {@code A <lsn> <key> <length>} line: awaitDurable returned for that record. */
+        public boolean isAck() {
+            return text.startsWith("A ");
+        }
+
+        public LogCheck.Ack ack() {
+            final String[] f = text.split(" ");
+            return new LogCheck.Ack(Long.parseLong(f[1]), Long.parseLong(f[2]), Integer.parseInt(f[3]));
+        }
     }
 
     private static final String[] JVM_FLAGS = {
@@ -41,7 +50,7 @@ final class ChildRun implements AutoCloseable {
         pump.start();
     }
 
-    static ChildRun start(final Path stderr, final String... args) throws IOException {
+    public static ChildRun start(final Path stderr, final String... args) throws IOException {
         final List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(List.of(JVM_FLAGS));
@@ -66,7 +75,7 @@ final class ChildRun implements AutoCloseable {
     }
 
     /** Waits up to {@code timeoutNanos} for a line starting with {@code prefix}; null when none came. */
-    Line awaitLine(final String prefix, final long timeoutNanos) throws InterruptedException {
+    public Line awaitLine(final String prefix, final long timeoutNanos) throws InterruptedException {
         final long deadline = System.nanoTime() + timeoutNanos;
         while (true) {
             final long left = deadline - System.nanoTime();
@@ -82,7 +91,7 @@ final class ChildRun implements AutoCloseable {
     }
 
     /** SIGKILL, then wait for the exit and for every complete line the child printed. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         killedAtNanos = System.nanoTime();
         process.destroyForcibly();
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
@@ -92,11 +101,15 @@ final class ChildRun implements AutoCloseable {
         arrivals.drainTo(lines);
     }
 
-    boolean isAlive() {
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean isAlive() {
         return process.isAlive();
     }
 
-    int exitCode() {
+    public int exitCode() {
         return process.exitValue();
     }
 
@@ -104,12 +117,12 @@ final class ChildRun implements AutoCloseable {
         return killedAtNanos;
     }
 
-    List<Line> lines() {
+    public List<Line> lines() {
         return lines;
     }
 
     /** The child's {@code R} line: its recovered end, or -1 when it was killed before opening. */
-    long recoveredEnd() {
+    public long recoveredEnd() {
         for (final Line line : lines) {
             if (line.text.startsWith("R ")) {
                 return Long.parseLong(line.text.split(" ")[1]);
@@ -128,23 +141,27 @@ final class ChildRun implements AutoCloseable {
         return -1;
     }
 
-    List<LogCheck.Ack> acks() {
+    public List<LogCheck.Ack> acks() {
         final List<LogCheck.Ack> acks = new ArrayList<>();
         for (final Line line : lines) {
-            if (line.text.startsWith("A ")) {
-                final String[] f = line.text.split(" ");
-                acks.add(new LogCheck.Ack(Long.parseLong(f[1]), Long.parseLong(f[2]), Integer.parseInt(f[3])));
+            if (line.isAck()) {
+                acks.add(line.ack());
             }
         }
         return acks;
     }
 
     /** Lines reporting a problem seen inside the child: a bad record (E) or an unexpected exception (X). */
-    List<String> problems() {
-        final List<String> problems = new ArrayList<>();
+    public List<String> problems() {
+        return problemLines().stream().map(Line::text).toList();
+    }
+
+    /** {@link #problems()} with the time the parent read each. */
+    public List<Line> problemLines() {
+        final List<Line> problems = new ArrayList<>();
         for (final Line line : lines) {
             if (line.text.startsWith("E ") || line.text.startsWith("X ")) {
-                problems.add(line.text);
+                problems.add(line);
             }
         }
         return problems;

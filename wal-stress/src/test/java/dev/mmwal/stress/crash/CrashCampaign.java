@@ -13,7 +13,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -21,25 +24,29 @@ import java.util.stream.Stream;
  * ever got for it, and what the parent last recovered. {@link #verifyAfter(ChildRun)} is the
  * restart step: recover, check D1-D3 and D7, recover again (D5), then continue writing.
  */
-final class CrashCampaign {
-    static final long SEGMENT_SIZE = 64 << 10;
+public final class CrashCampaign {
+    public static final long SEGMENT_SIZE = 64 << 10;
     private static final long PARENT_THREAD = 0xFF;
 
     private final Path dir;
     private final long generation;
     private final List<LogCheck.Ack> acks = new ArrayList<>();
+    private final List<LogCheck.Ack> racedPending = new ArrayList<>();
+    private List<LogCheck.Ack> lastRacedLost = List.of();
+    private long racedAcknowledged;
+    private long racedLost;
     private List<LogCheck.Rec> lastRecords = List.of();
     private long expectedTail = -1;
     private long restarts;
     long acknowledged;
     long killedBeforeOpen;
 
-    CrashCampaign(final Path dir, final long generation) {
+    public CrashCampaign(final Path dir, final long generation) {
         this.dir = dir;
         this.generation = generation;
     }
 
-    Path dir() {
+    public Path dir() {
         return dir;
     }
 
@@ -52,7 +59,7 @@ final class CrashCampaign {
     }
 
     /** Arguments for a child that writes this log in iteration {@code iteration}; the seed picks sync method and write path. */
-    String[] childArgs(final long iteration, final long seed, final KillPoint point, final int occurrence) {
+    public String[] childArgs(final long iteration, final long seed, final KillPoint point, final int occurrence) {
         return childArgs(iteration, seed, point, occurrence, Math.floorMod(seed, 4) == 1 ? "STAGED" : "MAPPED");
     }
 
@@ -68,8 +75,28 @@ final class CrashCampaign {
 
     /** Takes in what a killed child acknowledged and checks what it saw itself (problems, D7, D5 across processes). */
     void absorb(final ChildRun child) {
-        if (!child.problems().isEmpty()) {
-            throw new AssertionError("the child reported problems: " + child.problems());
+        absorb(child, line -> false, line -> false);
+    }
+
+    /**
+     * {@link #absorb(ChildRun)} for a child whose fault the test caused itself.
+     *
+     * @param expected a problem line for which this holds (say, a committer failing fast after the
+     *        file system went away) is not a failure; every other one is
+     * @param raced an acknowledgement line for which this holds may have come from a sync that
+     *        returned after the fault began, so the fault may have undone it: {@link #verifyAfter}
+     *        counts it as lost or, when recovered, holds the log to it from then on; every other
+     *        acknowledgement must be recovered (D1)
+     */
+    public void absorb(final ChildRun child, final Predicate<ChildRun.Line> expected, final Predicate<ChildRun.Line> raced) {
+        final List<String> unexpected = new ArrayList<>();
+        for (final ChildRun.Line line : child.problemLines()) {
+            if (!expected.test(line)) {
+                unexpected.add(line.text());
+            }
+        }
+        if (!unexpected.isEmpty()) {
+            throw new AssertionError("the child reported problems: " + unexpected);
         }
         final long childEnd = child.recoveredEnd();
         if (childEnd < 0) {
@@ -78,9 +105,13 @@ final class CrashCampaign {
             throw new AssertionError("D5 violated: the child recovered a different log end than the parent left: childTail="
                 + child.recoveredTail() + ", parentTail=" + expectedTail);
         }
-        for (final LogCheck.Ack ack : child.acks()) {
+        for (final ChildRun.Line line : child.lines()) {
+            if (!line.isAck()) {
+                continue;
+            }
+            final LogCheck.Ack ack = line.ack();
             LogCheck.checkAfterRestart(childEnd, ack.lsn());
-            acks.add(ack);
+            (raced.test(line) ? racedPending : acks).add(ack);
             acknowledged++;
         }
         if (childEnd >= 0) {
@@ -92,9 +123,15 @@ final class CrashCampaign {
 
     /** The restart: recover and check, recover again and compare, then append and commit one record. */
     LogCheck.Snapshot verifyAfter(final ChildRun child) {
-        absorb(child);
+        return verifyAfter(child, line -> false, line -> false);
+    }
+
+    /** {@link #verifyAfter(ChildRun)} for a fault the test caused: see {@link #absorb(ChildRun, Predicate, Predicate)}. */
+    public LogCheck.Snapshot verifyAfter(final ChildRun child, final Predicate<ChildRun.Line> expected, final Predicate<ChildRun.Line> raced) {
+        absorb(child, expected, raced);
         final LogCheck.Snapshot first = LogCheck.recoverAndCheck(config());
         LogCheck.checkAcknowledged(first, acks);
+        settleRaced(first);
         if (child.recoveredEnd() < 0 && expectedTail >= 0
             && (first.tail() != expectedTail || !first.records().equals(lastRecords))) {
             throw new AssertionError("D5 violated: a child killed before it finished opening changed the log: tail="
@@ -117,8 +154,30 @@ final class CrashCampaign {
         }
     }
 
+    /** Raced acknowledgements: recovered ones (where acknowledged, else D1) join the ones the log is held to; the rest are lost. */
+    private void settleRaced(final LogCheck.Snapshot recovered) {
+        final Map<Long, LogCheck.Rec> byKey = new HashMap<>();
+        for (final LogCheck.Rec rec : recovered.records()) {
+            byKey.put(rec.key(), rec);
+        }
+        lastRacedLost = new ArrayList<>();
+        for (final LogCheck.Ack ack : racedPending) {
+            final LogCheck.Rec rec = byKey.get(ack.key());
+            if (rec == null) {
+                lastRacedLost.add(ack);
+            } else if (rec.lsn() != ack.lsn() || rec.length() != ack.length()) {
+                throw new AssertionError("D1 violated: acknowledged record recovered elsewhere: " + ack + ", found=" + rec);
+            } else {
+                acks.add(ack);
+            }
+        }
+        racedAcknowledged += racedPending.size();
+        racedLost += lastRacedLost.size();
+        racedPending.clear();
+    }
+
     /** Copies the directory (segments only; the page cache is what a crashed process leaves). */
-    static void copy(final Path from, final Path to) {
+    public static void copy(final Path from, final Path to) {
         try (Stream<Path> files = Files.list(from)) {
             Files.createDirectories(to);
             for (final Path file : files.toList()) {
@@ -129,7 +188,27 @@ final class CrashCampaign {
         }
     }
 
-    List<LogCheck.Ack> acks() {
+    public List<LogCheck.Ack> acks() {
         return acks;
+    }
+
+    /** Acknowledgements taken in from children so far (the parent's own commits not counted). */
+    public long acknowledged() {
+        return acknowledged;
+    }
+
+    /** Raced acknowledgements (see {@link #absorb(ChildRun, Predicate, Predicate)}) taken in so far. */
+    public long racedAcknowledged() {
+        return racedAcknowledged;
+    }
+
+    /** Raced acknowledgements the recoveries did not find. */
+    public long racedLost() {
+        return racedLost;
+    }
+
+    /** The raced acknowledgements the last {@link #verifyAfter} did not find. */
+    public List<LogCheck.Ack> lastRacedLost() {
+        return lastRacedLost;
     }
 }
