@@ -162,7 +162,7 @@ public final class WalConfig {
         private long maxUnsyncedNanos = 10_000_000;
         private int waitSpins = 2_000;
         private int waitYields = 50;
-        private int maxSpinningWaiters = Math.max(0, Runtime.getRuntime().availableProcessors() - 1);
+        private int maxSpinningWaiters = Math.max(0, Runtime.getRuntime().availableProcessors() - 2);
         private int maxParkedWaiters = 1024;
         private RecoveryMode recoveryMode = RecoveryMode.TOLERATE_TORN_TAIL;
         private double ewmaAlpha = 0.1;
@@ -258,7 +258,8 @@ public final class WalConfig {
 
         /**
          * How many committers may spin (and yield) at once before parking; the rest park at once.
-         * Default: one fewer than the cores, so the flusher always has one. 0 parks every waiter.
+         * Default: two fewer than the cores, so the flusher always has one and the kernel's I/O
+         * completion (and the appenders) another; on 2 cores, every waiter parks. 0 parks every waiter.
          */
         public Builder maxSpinningWaiters(final int count) {
             maxSpinningWaiters = count;
