@@ -128,7 +128,7 @@ public final class SegmentDescriptor {
         BASE_LSN.set(memory, 0L, baseLsn);
         SEGMENT_SIZE.set(memory, 0L, segmentSize);
         CREATED_MILLIS.set(memory, 0L, createdMillis);
-        CRC.set(memory, 0L, Checksums.crc32c(memory, 0, CRC_OFFSET));
+        CRC.set(memory, 0L, computeCrc(memory, 0));
         MemorySegment.copy(memory, 0, memory, COPY_LENGTH, COPY_LENGTH);
     }
 
@@ -142,7 +142,7 @@ public final class SegmentDescriptor {
         final long target = copyForUpdate(memory);
         SEALED_END_LSN.set(memory, target, endLsn);
         FLAGS.set(memory, target, (int)FLAGS.get(memory, target) | FLAG_SEALED);
-        CRC.set(memory, target, Checksums.crc32c(memory, target, CRC_OFFSET));
+        CRC.set(memory, target, computeCrc(memory, target));
     }
 
     /**
@@ -154,7 +154,7 @@ public final class SegmentDescriptor {
     public static void durableWatermark(final MemorySegment memory, final long lsn) {
         final long target = copyForUpdate(memory);
         DURABLE_WATERMARK.set(memory, target, lsn);
-        CRC.set(memory, target, Checksums.crc32c(memory, target, CRC_OFFSET));
+        CRC.set(memory, target, computeCrc(memory, target));
     }
 
     /**
@@ -164,7 +164,7 @@ public final class SegmentDescriptor {
      */
     public static void overwriteWatermark(final MemorySegment memory, final long copyOffset, final long lsn) {
         DURABLE_WATERMARK.set(memory, copyOffset, lsn);
-        CRC.set(memory, copyOffset, Checksums.crc32c(memory, copyOffset, CRC_OFFSET));
+        CRC.set(memory, copyOffset, computeCrc(memory, copyOffset));
     }
 
     /** Copies the current header over the other copy and returns that copy's offset, ready for new fields. */

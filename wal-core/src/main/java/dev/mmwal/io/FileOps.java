@@ -55,7 +55,7 @@ public interface FileOps {
      * ({@code MADV_RANDOM}): faults then read no pages around the one touched, so the page cache
      * holds segments in 4 KiB folios. A store through a mapping dirties its whole folio and a sync
      * writes the whole folio back, so with readahead's large folios every commit would write up
-     * to megabytes (docs/design.md, "Page cache folios").
+     * to megabytes (docs/design.md, "Page-cache folios").
      */
     MemorySegment map(FileChannel channel, FileChannel.MapMode mode, long size, Arena arena) throws IOException;
 

@@ -158,21 +158,13 @@ final class Native {
      * Linux 5.14+). Returns false when not supported; the caller then touches the pages itself.
      */
     static boolean populate(final MemorySegment mapping, final boolean write) {
-        if (MADVISE == null) {
-            return false;
-        }
-        try (Arena arena = Arena.ofConfined()) {
-            final MemorySegment state = arena.allocate(CAPTURE);
-            final int rc = (int)MADVISE.invokeExact(state, mapping, mapping.byteSize(), write ? MADV_POPULATE_WRITE : MADV_POPULATE_READ);
-            return rc == 0;
-        } catch (final Throwable t) {
-            throw new IllegalStateException("madvise failed: address=" + mapping.address(), t);
-        }
+        return advise(mapping, write ? MADV_POPULATE_WRITE : MADV_POPULATE_READ);
     }
 
     /**
-     * {@code madvise(2)} with {@code MADV_RANDOM} or {@code MADV_WILLNEED}. Advice only: returns
-     * false when it is not supported or refused, and nothing depends on it taking effect.
+     * {@code madvise(2)} of the whole mapping. Returns false when it is not supported or refused:
+     * {@code MADV_RANDOM} and {@code MADV_WILLNEED} are advice only, and for the populate advice
+     * the caller falls back to touching the pages.
      */
     static boolean advise(final MemorySegment mapping, final int advice) {
         if (MADVISE == null) {

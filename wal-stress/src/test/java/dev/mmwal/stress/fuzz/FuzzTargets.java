@@ -122,10 +122,7 @@ public final class FuzzTargets {
             final MemorySegment header = arena.allocate(4096, 4096);
             MemorySegment.copy(input, 1, header, ValueLayout.JAVA_BYTE, 0, Math.min(input.length - 1, 4096));
             if ((input[0] & 1) != 0) {
-                for (long copy = 0; copy < SegmentDescriptor.HEADER_LENGTH; copy += SegmentDescriptor.COPY_LENGTH) {
-                    header.set(ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), copy + SegmentDescriptor.CRC_OFFSET,
-                        SegmentDescriptor.computeCrc(header, copy));
-                }
+                fixHeaderCrcs(header);
             }
             final long baseLsn = SEGMENT_SIZE * ((input[0] >>> 1) & 3);
             try {
@@ -200,15 +197,20 @@ public final class FuzzTargets {
         }
     }
 
+    /** Recomputes the CRC of both segment header copies at the start of {@code memory}. */
+    private static void fixHeaderCrcs(final MemorySegment memory) {
+        for (long copy = 0; copy < SegmentDescriptor.HEADER_LENGTH; copy += SegmentDescriptor.COPY_LENGTH) {
+            memory.set(ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), copy + SegmentDescriptor.CRC_OFFSET,
+                SegmentDescriptor.computeCrc(memory, copy));
+        }
+    }
+
     /** Fixes both segment header copies' CRCs and the CRC of every record on the chain from the first record. */
     static void fixAllCrcs(final byte[] file) {
         try (Arena arena = Arena.ofConfined()) {
             final MemorySegment memory = arena.allocate(file.length, 4096);
             MemorySegment.copy(file, 0, memory, ValueLayout.JAVA_BYTE, 0, file.length);
-            for (long copy = 0; copy < SegmentDescriptor.HEADER_LENGTH; copy += SegmentDescriptor.COPY_LENGTH) {
-                memory.set(ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), copy + SegmentDescriptor.CRC_OFFSET,
-                    SegmentDescriptor.computeCrc(memory, copy));
-            }
+            fixHeaderCrcs(memory);
             long offset = SegmentDescriptor.HEADER_LENGTH;
             while (memory.byteSize() - offset >= RecordDescriptor.HEADER_LENGTH && fixRecordCrc(memory, offset)) {
                 offset += RecordDescriptor.alignedLength(RecordDescriptor.frameLength(memory, offset));
