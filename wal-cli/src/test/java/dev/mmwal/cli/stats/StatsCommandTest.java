@@ -5,6 +5,7 @@ import dev.mmwal.cli.ExitCodes;
 import dev.mmwal.cli.JsonParser;
 import dev.mmwal.cli.TestLogs;
 import dev.mmwal.format.RecordDescriptor;
+import dev.mmwal.cli.demo.DemoRecordType;
 import dev.mmwal.format.RecordType;
 import dev.mmwal.format.SegmentDescriptor;
 import org.junit.jupiter.api.Test;
@@ -30,7 +31,7 @@ class StatsCommandTest {
         assertEquals((double)written.size(), json.get("records"));
         @SuppressWarnings("unchecked")
         final Map<String, Map<String, Object>> byType = (Map<String, Map<String, Object>>)json.get("byType");
-        for (final byte type : new byte[] {RecordType.DATA, RecordType.BEGIN, RecordType.UPDATE, RecordType.COMMIT}) {
+        for (final byte type : new byte[] {RecordType.DATA, DemoRecordType.BEGIN, DemoRecordType.UPDATE, DemoRecordType.COMMIT}) {
             final List<TestLogs.Written> ofType = written.stream().filter(w -> w.type() == type).toList();
             final Map<String, Object> row = byType.get(RecordType.name(type));
             assertEquals((double)ofType.size(), row.get("count"));

@@ -132,7 +132,8 @@ public final class FuzzTargets {
             }
             final MemorySegment trusted = SegmentDescriptor.current(header);
             if (trusted == null || SegmentDescriptor.magic(trusted) != SegmentDescriptor.MAGIC || SegmentDescriptor.baseLsn(trusted) != baseLsn
-                || SegmentDescriptor.segmentSize(trusted) != SEGMENT_SIZE || SegmentDescriptor.version(trusted) != SegmentDescriptor.FORMAT_VERSION
+                || SegmentDescriptor.segmentSize(trusted) != SEGMENT_SIZE || SegmentDescriptor.version(trusted) > SegmentDescriptor.FORMAT_VERSION
+                || SegmentDescriptor.version(trusted) < SegmentDescriptor.OLDEST_READABLE_VERSION
                 || SegmentDescriptor.headerLength(trusted) != SegmentDescriptor.HEADER_LENGTH
                 || SegmentDescriptor.crc(trusted) != SegmentDescriptor.computeCrc(trusted)) {
                 throw new AssertionError("accepted a segment header that is not this log's");
