@@ -2,7 +2,7 @@ package dev.mmwal;
 
 import dev.mmwal.format.RecordDescriptor;
 import dev.mmwal.format.RecordType;
-import dev.mmwal.internal.LogEngine;
+import dev.mmwal.internal.log.RecordWriter;
 
 import java.lang.foreign.MemorySegment;
 
@@ -31,7 +31,7 @@ public final class AppendClaim {
         this.lsn = lsn;
         this.frameLength = frameLength;
         this.type = RecordType.DATA;
-        LogEngine.writeHeader(memory, offset, lsn, RecordType.DATA, 0, 0, 0, (byte)0, 0, 0);
+        RecordWriter.begin(memory, offset, lsn, RecordType.DATA, 0, 0, 0, (byte)0, 0, 0);
     }
 
     /** The whole mapped segment; the payload is {@code [payloadOffset(), payloadOffset() + payloadLength())}. */
@@ -101,7 +101,7 @@ public final class AppendClaim {
     /** Checksums and publishes the record; returns its LSN. */
     public long commit() {
         final MemorySegment target = checkActive();
-        LogEngine.publish(target, offset, type, frameLength);
+        RecordWriter.commit(target, offset, type, frameLength);
         memory = null;
         return lsn;
     }
@@ -109,8 +109,7 @@ public final class AppendClaim {
     /** Turns the reservation into a padding record that readers skip. */
     public void abort() {
         final MemorySegment target = checkActive();
-        LogEngine.writeHeader(target, offset, lsn, RecordType.PADDING, 0, 0, 0, (byte)0, 0, 0);
-        LogEngine.publish(target, offset, RecordType.PADDING, RecordDescriptor.alignedLength(frameLength));
+        RecordWriter.pad(target, offset, lsn, RecordDescriptor.alignedLength(frameLength));
         memory = null;
     }
 

@@ -1,9 +1,9 @@
 package dev.mmwal;
 
 import dev.mmwal.format.SegmentDescriptor;
-import dev.mmwal.internal.Recovery;
-import dev.mmwal.internal.Segment;
-import dev.mmwal.internal.SegmentSource;
+import dev.mmwal.internal.segment.Segment;
+import dev.mmwal.internal.segment.SegmentFiles;
+import dev.mmwal.internal.segment.SegmentSource;
 import dev.mmwal.io.FileOps;
 import dev.mmwal.io.PosixFileOps;
 
@@ -88,7 +88,7 @@ public final class ReadOnlyWal implements AutoCloseable {
             throw new WalException("log directory does not exist: dir=" + directory);
         }
         try {
-            final List<Path> files = Recovery.listSegments(directory);
+            final List<Path> files = SegmentFiles.list(directory);
             if (files.isEmpty()) {
                 throw new WalException("not a log directory (no segment files): dir=" + directory);
             }
@@ -128,7 +128,7 @@ public final class ReadOnlyWal implements AutoCloseable {
     /** The segment files now in the directory, in log order. */
     public List<Path> segmentFiles() {
         try {
-            return Recovery.listSegments(directory);
+            return SegmentFiles.list(directory);
         } catch (final IOException ex) {
             throw new WalException("cannot list log directory: dir=" + directory + ", cause=" + ex.getMessage(), ex);
         }
@@ -185,17 +185,9 @@ public final class ReadOnlyWal implements AutoCloseable {
     private long readDurableLimit() {
         long durable = 0;
         for (final Path file : segmentFiles()) {
-            final long index = SegmentDescriptor.parseFileName(file.getFileName().toString()) >>> segmentShift;
-            final Segment segment = segment(index);
-            if (segment == null) {
-                continue;
-            }
-            // A header the writer is updating has one whole copy; a log damaged in both fails its
-            // reads elsewhere, so here it only contributes nothing to the bound.
-            final MemorySegment header = SegmentDescriptor.current(segment.fileMemory());
-            if (header != null) {
-                durable = Math.max(durable, Math.max(SegmentDescriptor.durableWatermark(header),
-                    SegmentDescriptor.isSealed(header) ? SegmentDescriptor.sealedEndLsn(header) : 0));
+            final Segment segment = segment(SegmentDescriptor.parseFileName(file.getFileName().toString()) >>> segmentShift);
+            if (segment != null) {
+                durable = Math.max(durable, SegmentFiles.durablePoint(segment.fileMemory()));
             }
         }
         return durable;

@@ -4,17 +4,19 @@ import dev.mmwal.format.RecordDescriptor;
 import dev.mmwal.format.RecordType;
 import dev.mmwal.format.SegmentDescriptor;
 import dev.mmwal.io.CacheEpoch;
-import dev.mmwal.internal.Flusher;
-import dev.mmwal.internal.LogEngine;
-import dev.mmwal.internal.LogLock;
-import dev.mmwal.internal.Recovery;
-import dev.mmwal.internal.Segment;
-import dev.mmwal.internal.SegmentPreparer;
-import dev.mmwal.internal.SegmentTable;
-import dev.mmwal.internal.StatusCodes;
-import dev.mmwal.internal.Waiters;
+import dev.mmwal.internal.flush.CommitRequests;
+import dev.mmwal.internal.flush.DurabilityWait;
+import dev.mmwal.internal.flush.Flusher;
+import dev.mmwal.internal.flush.SegmentSealer;
+import dev.mmwal.internal.log.LogEngine;
+import dev.mmwal.internal.log.RecordWriter;
+import dev.mmwal.internal.segment.LogLock;
+import dev.mmwal.internal.recovery.Recovery;
+import dev.mmwal.internal.segment.Segment;
+import dev.mmwal.internal.log.SegmentPreparer;
+import dev.mmwal.internal.segment.SegmentTable;
+import dev.mmwal.internal.log.StatusCodes;
 import org.agrona.concurrent.AgentRunner;
-import org.agrona.concurrent.BackoffIdleStrategy;
 
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
@@ -24,7 +26,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -46,6 +47,9 @@ import java.util.concurrent.locks.LockSupport;
  * blocking waits.
  */
 public final class Wal implements AutoCloseable {
+    /** How often the flusher records the durable LSN in a segment header: one extra header sync per interval at most. */
+    private static final long WATERMARK_INTERVAL_NANOS = 100_000_000L;
+
     /** {@link #tryClaim} result: the log is closed. */
     public static final long CLOSED = StatusCodes.CLOSED;
     /** {@link #tryClaim} result: the next segment is not prepared yet; retry. */
@@ -59,12 +63,14 @@ public final class Wal implements AutoCloseable {
      */
     public static final long NO_SEGMENT = StatusCodes.NO_SEGMENT;
 
-    private static final long CLOSE_DRAIN_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final WalConfig config;
     private final LogEngine engine;
     private final RecoveryReport recoveryReport;
     private final LogLock lock;
+    private final CommitRequests commits;
+    private final DurabilityWait durability;
+    private final SegmentSealer sealer;
     private final Flusher flusher;
     private final AgentRunner flusherRunner;
     private final AgentRunner preparerRunner;
@@ -76,9 +82,13 @@ public final class Wal implements AutoCloseable {
         this.lock = lock;
         this.recoveryReport = recovered.report();
         this.engine = new LogEngine(config, staged(config, recovered.table(), recovered.endLsn()), recovered.endLsn());
-        this.flusher = new Flusher(engine);
+        this.commits = new CommitRequests(config.maxParkedWaiters());
+        engine.onFailure(commits.waiters()::wakeAll);
+        this.durability = new DurabilityWait(engine, commits, this::stopped);
+        this.sealer = new SegmentSealer(engine, engine.durableLsnAcquire(), WATERMARK_INTERVAL_NANOS);
+        this.flusher = new Flusher(engine, commits, sealer);
         this.flusherRunner = new AgentRunner(config.newFlusherIdleStrategy(), this::onAgentError, null, flusher);
-        this.preparerRunner = new AgentRunner(new BackoffIdleStrategy(1, 1, 20_000, 200_000), this::onAgentError, null,
+        this.preparerRunner = new AgentRunner(config.newPreparerIdleStrategy(), this::onAgentError, null,
             new SegmentPreparer(engine));
         AgentRunner.startOnThread(flusherRunner, this::agentThread);
         AgentRunner.startOnThread(preparerRunner, this::agentThread);
@@ -140,6 +150,11 @@ public final class Wal implements AutoCloseable {
         return thread;
     }
 
+    /** True once {@link #close} has stopped the flusher: nothing more will become durable. */
+    private boolean stopped() {
+        return closed && flusherRunner.isClosed();
+    }
+
     private void onAgentError(final Throwable error) {
         engine.fail(error);
     }
@@ -158,18 +173,7 @@ public final class Wal implements AutoCloseable {
 
     public long append(final byte[] src, final int offset, final int length) {
         java.util.Objects.checkFromIndexSize(offset, length, src.length);
-        final long lsn = reserveBlocking(length);
-        final Segment segment = engine.segmentFor(lsn);
-        final MemorySegment memory = segment.memory();
-        final long at = lsn - segment.baseLsn();
-        try {
-            LogEngine.writeHeader(memory, at, lsn, RecordType.DATA, 0, 0, 0, (byte)0, 0, 0);
-            MemorySegment.copy(src, offset, memory, ValueLayout.JAVA_BYTE, at + RecordDescriptor.HEADER_LENGTH, length);
-            LogEngine.publish(memory, at, RecordType.DATA, RecordDescriptor.HEADER_LENGTH + length);
-        } catch (final InternalError | IllegalStateException ex) {
-            throw onWriteFault(ex, lsn);
-        }
-        return lsn;
+        return write(RecordType.DATA, 0, 0, 0, (byte)0, 0, 0, src, null, offset, length);
     }
 
     /** Appends a DATA record with the buffer's remaining bytes (position unchanged); returns its LSN. */
@@ -197,14 +201,27 @@ public final class Wal implements AutoCloseable {
         if (beforeLength < 0 || beforeLength > length) {
             throw new IllegalArgumentException("before image longer than the payload: beforeLength=" + beforeLength + ", payloadLength=" + length);
         }
+        return write(type, txnId, prevLsn, pageId, flags, pageOffset, beforeLength, null, src, srcOffset, length);
+    }
+
+    /**
+     * Every copying append: reserve, then the one record writer's begin, the copy (from
+     * {@code array} when it is not null, else from {@code src}), commit. Allocation-free.
+     */
+    private long write(final byte type, final long txnId, final long prevLsn, final long pageId, final byte flags, final int pageOffset,
+                       final int beforeLength, final byte[] array, final MemorySegment src, final long srcOffset, final long length) {
         final long lsn = reserveBlocking(length);
         final Segment segment = engine.segmentFor(lsn);
-        final MemorySegment memory = segment.memory();
-        final long at = lsn - segment.baseLsn();
         try {
-            LogEngine.writeHeader(memory, at, lsn, type, txnId, prevLsn, pageId, flags, pageOffset, beforeLength);
-            MemorySegment.copy(src, srcOffset, memory, at + RecordDescriptor.HEADER_LENGTH, length);
-            LogEngine.publish(memory, at, type, RecordDescriptor.HEADER_LENGTH + (int)length);
+            final MemorySegment memory = segment.memory();
+            final long at = lsn - segment.baseLsn();
+            RecordWriter.begin(memory, at, lsn, type, txnId, prevLsn, pageId, flags, pageOffset, beforeLength);
+            if (array != null) {
+                MemorySegment.copy(array, (int)srcOffset, memory, ValueLayout.JAVA_BYTE, at + RecordDescriptor.HEADER_LENGTH, (int)length);
+            } else {
+                MemorySegment.copy(src, srcOffset, memory, at + RecordDescriptor.HEADER_LENGTH, length);
+            }
+            RecordWriter.commit(memory, at, type, RecordDescriptor.HEADER_LENGTH + (int)length);
         } catch (final InternalError | IllegalStateException ex) {
             throw onWriteFault(ex, lsn);
         }
@@ -244,7 +261,7 @@ public final class Wal implements AutoCloseable {
     public long tryClaim(final int payloadLength, final AppendClaim claim) {
         engine.checkPayloadLength(payloadLength);
         final int frameLength = RecordDescriptor.HEADER_LENGTH + payloadLength;
-        final long lsn = engine.reserve(RecordDescriptor.alignedLength(frameLength));
+        final long lsn = reserve(RecordDescriptor.alignedLength(frameLength));
         if (lsn < 0) {
             return lsn;
         }
@@ -257,28 +274,46 @@ public final class Wal implements AutoCloseable {
         return lsn;
     }
 
+    /**
+     * Reserves, waiting while the next segment is not ready (the configured append back-off). A
+     * segment that could not be created is waited for one preparer retry pause, then reported.
+     */
     private long reserveBlocking(final long payloadLength) {
         engine.checkPayloadLength(payloadLength);
         final int aligned = RecordDescriptor.alignedLength(RecordDescriptor.HEADER_LENGTH + (int)payloadLength);
-        int spins = 0;
-        while (true) {
-            final long lsn = engine.reserve(aligned);
+        final int spins = config.appendSpins();
+        final int yields = spins + config.appendYields();
+        long noSegmentSince = 0;
+        for (int attempt = 0; ; attempt++) {
+            final long lsn = reserve(aligned);
             if (lsn >= 0) {
                 return lsn;
             }
-            // A failed segment creation is retried by the preparer: wait about one retry pause
-            // before reporting it, so a full disk freed meanwhile costs a pause, not an error.
-            if (lsn != StatusCodes.BACK_PRESSURED && lsn != StatusCodes.NO_SEGMENT || lsn == StatusCodes.NO_SEGMENT && spins > 10_000) {
+            if (lsn == StatusCodes.NO_SEGMENT) {
+                final long now = System.nanoTime();
+                noSegmentSince = noSegmentSince == 0 ? now : noSegmentSince;
+                if (now - noSegmentSince > config.segmentRetryNanos()) {
+                    throw engine.statusException(lsn);
+                }
+            } else if (lsn != StatusCodes.BACK_PRESSURED) {
                 throw engine.statusException(lsn);
             }
-            spins++;
-            if (spins < 100) {
+            if (attempt < spins) {
                 Thread.onSpinWait();
-            } else if (spins < 1_000) {
+            } else if (attempt < yields) {
                 Thread.yield();
             } else {
-                LockSupport.parkNanos(10_000);
+                LockSupport.parkNanos(config.appendParkNanos());
             }
+        }
+    }
+
+    /** One reservation; a fault while it pads the old segment's tail (a roll) is a write fault. */
+    private long reserve(final int alignedLength) {
+        try {
+            return engine.reserve(alignedLength);
+        } catch (final InternalError | IllegalStateException ex) {
+            throw onWriteFault(ex, engine.tailAcquire());
         }
     }
 
@@ -327,89 +362,11 @@ public final class Wal implements AutoCloseable {
     }
 
     private boolean awaitDurable(final long lsn, final long timeoutNanos) {
-        if (engine.durableLsnAcquire() > lsn) {
-            return true;
-        }
-        checkAwaitable(lsn);
-        final long start = System.nanoTime();
-        engine.announceCommit(lsn);
-        final boolean done = spinThenPark(lsn, start, timeoutNanos);
-        engine.metrics().onCommitWait(System.nanoTime() - start);
-        return done;
-    }
-
-    private boolean spinThenPark(final long lsn, final long start, final long timeoutNanos) {
-        // Spinning only pays while a core is free for it: with more spinning committers than
-        // spare cores they take the CPU the flusher needs. Past that, park at once.
-        final AtomicInteger spinning = engine.spinningCommitters();
-        if (spinning.incrementAndGet() <= config.maxSpinningWaiters()) {
-            try {
-                if (spinThenYield(lsn)) {
-                    return true;
-                }
-            } finally {
-                spinning.decrementAndGet();
-            }
-        } else {
-            spinning.decrementAndGet();
-        }
-        final Waiters waiters = engine.waiters();
-        final Waiters.Waiter waiter = Waiters.current();
-        final boolean registered = waiters.register(waiter, lsn);
-        try {
-            while (true) {
-                if (isDurableOrThrow(lsn)) {
-                    return true;
-                }
-                final long remaining = timeoutNanos == Long.MAX_VALUE ? Long.MAX_VALUE : timeoutNanos - (System.nanoTime() - start);
-                if (remaining <= 0) {
-                    return false;
-                }
-                LockSupport.parkNanos(this, registered ? Math.min(remaining, 100_000_000L) : Math.min(remaining, 50_000L));
-            }
-        } finally {
-            if (registered) {
-                waiters.deregister(waiter);
-            }
-        }
-    }
-
-    private boolean spinThenYield(final long lsn) {
-        for (int i = 0, n = config.waitSpins(); i < n; i++) {
-            if (isDurableOrThrow(lsn)) {
-                return true;
-            }
-            Thread.onSpinWait();
-        }
-        for (int i = 0, n = config.waitYields(); i < n; i++) {
-            if (isDurableOrThrow(lsn)) {
-                return true;
-            }
-            Thread.yield();
-        }
-        return false;
-    }
-
-    private boolean isDurableOrThrow(final long lsn) {
-        if (engine.durableLsnVolatile() > lsn) {
-            return true;
-        }
-        if (engine.failure() != null) {
-            throw engine.failedException();
-        }
-        if (closed && !flusherRunner.isClosed()) {
-            return false;
-        }
-        if (closed) {
-            throw new WalClosedException("log closed before the record was durable: dir=" + config.directory() + ", lsn=" + lsn);
-        }
-        return false;
+        return durability.await(lsn, timeoutNanos);
     }
 
     private void checkAwaitable(final long lsn) {
-        if (lsn < 0 || lsn >= engine.tailAcquire()) {
-            throw new IllegalArgumentException("no record reserved at that LSN: lsn=" + lsn + ", tail=" + engine.tailAcquire());
-        }
+        durability.checkAwaitable(lsn);
     }
 
     /** Completes with the LSN once the record is durable, or exceptionally on failure or close. May allocate. */
@@ -419,7 +376,7 @@ public final class Wal implements AutoCloseable {
         }
         checkAwaitable(lsn);
         final CompletableFuture<Long> future = flusher.durableFuture(lsn);
-        engine.announceCommit(lsn);
+        commits.announceCommit(lsn);
         return future;
     }
 
@@ -542,7 +499,7 @@ public final class Wal implements AutoCloseable {
         RuntimeException failure = null;
         if (engine.failure() == null) {
             try {
-                if (!awaitDurable(finalTail - 1, CLOSE_DRAIN_NANOS)) {
+                if (!awaitDurable(finalTail - 1, config.closeDrainNanos())) {
                     failure = new WalException("close timed out waiting for records in flight: dir=" + config.directory()
                         + ", durableLsn=" + engine.durableLsnAcquire() + ", tail=" + finalTail);
                 }
@@ -555,13 +512,13 @@ public final class Wal implements AutoCloseable {
         preparerRunner.close();
         if (failure == null && engine.failure() == null) {
             try {
-                engine.recordDurableWatermark();
+                sealer.recordWatermark(engine.durableLsnVolatile());
             } catch (final IOException | RuntimeException | InternalError ex) {
                 engine.fail(ex);
                 failure = new WalFailedException("recording the durable LSN at close failed: dir=" + config.directory(), ex);
             }
         }
-        engine.waiters().wakeAll();
+        commits.waiters().wakeAll();
         flusher.failRemaining(new WalClosedException("log closed: dir=" + config.directory()));
         final SegmentTable table = engine.tableAcquire();
         for (long index = table.firstIndex(); index < table.endIndex(); index++) {

@@ -44,13 +44,20 @@ public final class WalConfig {
     private final int maxParkedWaiters;
     private final RecoveryMode recoveryMode;
     private final double ewmaAlpha;
+    private final Supplier<IdleStrategy> preparerIdleStrategy;
+    private final long initialSyncLatencyNanos;
+    private final long closeDrainNanos;
+    private final int appendSpins;
+    private final int appendYields;
+    private final long appendParkNanos;
+    private final long segmentRetryNanos;
 
-    private WalConfig(final Builder b) {
+    private WalConfig(final Builder b, final long pretouchBytes) {
         directory = b.directory;
         segmentSize = b.segmentSize;
         preallocation = b.preallocation;
         prefault = b.prefault;
-        pretouchBytes = b.pretouchBytes;
+        this.pretouchBytes = pretouchBytes;
         segmentsAhead = b.segmentsAhead;
         fileOps = b.fileOps;
         syncMethod = b.syncMethod;
@@ -64,6 +71,13 @@ public final class WalConfig {
         maxParkedWaiters = b.maxParkedWaiters;
         recoveryMode = b.recoveryMode;
         ewmaAlpha = b.ewmaAlpha;
+        preparerIdleStrategy = b.preparerIdleStrategy;
+        initialSyncLatencyNanos = b.initialSyncLatencyNanos;
+        closeDrainNanos = b.closeDrainNanos;
+        appendSpins = b.appendSpins;
+        appendYields = b.appendYields;
+        appendParkNanos = b.appendParkNanos;
+        segmentRetryNanos = b.segmentRetryNanos;
     }
 
     public static Builder builder(final Path directory) {
@@ -118,6 +132,37 @@ public final class WalConfig {
         return flusherIdleStrategy.get();
     }
 
+    public IdleStrategy newPreparerIdleStrategy() {
+        return preparerIdleStrategy.get();
+    }
+
+    /** The guess of one sync's latency L the group-commit policy starts from, before the first sync is measured. */
+    public long initialSyncLatencyNanos() {
+        return initialSyncLatencyNanos;
+    }
+
+    /** How long {@link Wal#close()} waits for reservations in flight to be published and synced. */
+    public long closeDrainNanos() {
+        return closeDrainNanos;
+    }
+
+    public int appendSpins() {
+        return appendSpins;
+    }
+
+    public int appendYields() {
+        return appendYields;
+    }
+
+    public long appendParkNanos() {
+        return appendParkNanos;
+    }
+
+    /** How long the preparer pauses after a failed segment creation before trying again. */
+    public long segmentRetryNanos() {
+        return segmentRetryNanos;
+    }
+
     public long maxUnsyncedNanos() {
         return maxUnsyncedNanos;
     }
@@ -166,6 +211,13 @@ public final class WalConfig {
         private int maxParkedWaiters = 1024;
         private RecoveryMode recoveryMode = RecoveryMode.TOLERATE_TORN_TAIL;
         private double ewmaAlpha = 0.1;
+        private Supplier<IdleStrategy> preparerIdleStrategy = () -> new BackoffIdleStrategy(1, 1, 20_000, 200_000);
+        private long initialSyncLatencyNanos = 100_000;
+        private long closeDrainNanos = 10_000_000_000L;
+        private int appendSpins = 100;
+        private int appendYields = 900;
+        private long appendParkNanos = 10_000;
+        private long segmentRetryNanos = 100_000_000;
 
         private Builder(final Path directory) {
             this.directory = directory;
@@ -283,6 +335,46 @@ public final class WalConfig {
             return this;
         }
 
+        /** How the segment preparer idles between looks at the tail (default: back off from spinning to 200 us parks). */
+        public Builder preparerIdleStrategy(final Supplier<IdleStrategy> factory) {
+            preparerIdleStrategy = factory;
+            return this;
+        }
+
+        /** The guess of one sync's latency the group-commit policy starts from (default 100 us), until the first sync is measured. */
+        public Builder initialSyncLatencyNanos(final long nanos) {
+            initialSyncLatencyNanos = nanos;
+            return this;
+        }
+
+        /** How long {@link Wal#close()} waits for reservations in flight to be published and synced (default 10 s). */
+        public Builder closeDrainNanos(final long nanos) {
+            closeDrainNanos = nanos;
+            return this;
+        }
+
+        /**
+         * How a blocking append waits while the next segment is not ready: spin this many times,
+         * then yield this many, then park this long between looks (default 100, 900, 10 us).
+         */
+        public Builder appendBackoff(final int spins, final int yields, final long parkNanos) {
+            appendSpins = spins;
+            appendYields = yields;
+            appendParkNanos = parkNanos;
+            return this;
+        }
+
+        /**
+         * How long the preparer pauses after it failed to create a segment (a full disk) before
+         * trying again (default 100 ms). A blocking append waits this long for it before it
+         * reports the failure; {@code tryClaim} reports {@link Wal#NO_SEGMENT} at once.
+         */
+        public Builder segmentRetryNanos(final long nanos) {
+            segmentRetryNanos = nanos;
+            return this;
+        }
+
+        /** Validates every setting and builds the configuration; the builder is left as it was. */
         public WalConfig build() {
             require(directory != null, "directory=null");
             require(segmentSize >= MIN_SEGMENT_SIZE && segmentSize <= MAX_SEGMENT_SIZE && Long.bitCount(segmentSize) == 1,
@@ -293,10 +385,15 @@ public final class WalConfig {
             require(maxSpinningWaiters >= 0, "maxSpinningWaiters=" + maxSpinningWaiters + ", expected>=0");
             require(maxParkedWaiters >= 1 && maxParkedWaiters <= 1 << 16, "maxParkedWaiters=" + maxParkedWaiters + ", expected=[1, 65536]");
             require(ewmaAlpha > 0 && ewmaAlpha <= 1, "ewmaAlpha=" + ewmaAlpha + ", expected=(0, 1]");
+            require(initialSyncLatencyNanos > 0, "initialSyncLatencyNanos=" + initialSyncLatencyNanos + ", expected>0");
+            require(closeDrainNanos >= 0, "closeDrainNanos=" + closeDrainNanos + ", expected>=0");
+            require(appendSpins >= 0 && appendYields >= 0 && appendParkNanos > 0,
+                "appendSpins=" + appendSpins + ", appendYields=" + appendYields + ", appendParkNanos=" + appendParkNanos + ", expected>=0, >=0, >0");
+            require(segmentRetryNanos > 0, "segmentRetryNanos=" + segmentRetryNanos + ", expected>0");
             Objects.requireNonNull(writePath, "writePath");
-            if (pretouchBytes < 0) {
-                pretouchBytes = syncMethod == SyncMethod.MSYNC && writePath == WritePath.MAPPED ? Math.min(4L << 20, segmentSize / 4) : 0;
-            }
+            Objects.requireNonNull(preparerIdleStrategy, "preparerIdleStrategy");
+            final long pretouchBytes = this.pretouchBytes >= 0 ? this.pretouchBytes
+                : syncMethod == SyncMethod.MSYNC && writePath == WritePath.MAPPED ? Math.min(4L << 20, segmentSize / 4) : 0;
             require(pretouchBytes == 0 || writePath == WritePath.MAPPED,
                 "pretouchBytes=" + pretouchBytes + ", writePath=" + writePath + ", expected=0 on the staged path (appenders never touch the mapping)");
             require(pretouchBytes == 0 || syncMethod == SyncMethod.MSYNC && pretouchBytes <= segmentSize,
@@ -309,7 +406,7 @@ public final class WalConfig {
             Objects.requireNonNull(groupCommitPolicy, "groupCommitPolicy");
             Objects.requireNonNull(flusherIdleStrategy, "flusherIdleStrategy");
             Objects.requireNonNull(recoveryMode, "recoveryMode");
-            return new WalConfig(this);
+            return new WalConfig(this, pretouchBytes);
         }
 
         private static void require(final boolean condition, final String detail) {

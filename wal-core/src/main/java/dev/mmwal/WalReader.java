@@ -4,9 +4,9 @@ import dev.mmwal.format.Lsns;
 import dev.mmwal.format.RecordDescriptor;
 import dev.mmwal.format.RecordType;
 import dev.mmwal.format.SegmentDescriptor;
-import dev.mmwal.internal.RecordValidator;
-import dev.mmwal.internal.Segment;
-import dev.mmwal.internal.SegmentSource;
+import dev.mmwal.internal.log.RecordValidator;
+import dev.mmwal.internal.segment.Segment;
+import dev.mmwal.internal.segment.SegmentSource;
 
 import java.lang.foreign.MemorySegment;
 

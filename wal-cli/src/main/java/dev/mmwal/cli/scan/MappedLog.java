@@ -5,7 +5,7 @@ import dev.mmwal.WalCorruptionException;
 import dev.mmwal.cli.CliException;
 import dev.mmwal.cli.ExitCodes;
 import dev.mmwal.format.SegmentDescriptor;
-import dev.mmwal.internal.Segment;
+import dev.mmwal.internal.segment.Segment;
 import dev.mmwal.io.PosixFileOps;
 
 import java.io.IOException;

@@ -3,7 +3,7 @@ package dev.mmwal.cli.scan;
 import dev.mmwal.format.RecordDescriptor;
 import dev.mmwal.format.RecordType;
 import dev.mmwal.format.SegmentDescriptor;
-import dev.mmwal.internal.RecordValidator;
+import dev.mmwal.internal.log.RecordValidator;
 
 import java.lang.foreign.MemorySegment;
 

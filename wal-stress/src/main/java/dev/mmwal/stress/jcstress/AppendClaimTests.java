@@ -4,11 +4,11 @@ import dev.mmwal.AppendClaim;
 import dev.mmwal.LogRecord;
 import dev.mmwal.ReadBound;
 import dev.mmwal.WalException;
-import dev.mmwal.WalInternals;
+import dev.mmwal.stress.support.WalAccess;
 import dev.mmwal.WalReader;
 import dev.mmwal.format.RecordDescriptor;
-import dev.mmwal.internal.LogEngine;
-import dev.mmwal.internal.Segment;
+import dev.mmwal.internal.log.LogEngine;
+import dev.mmwal.internal.segment.Segment;
 import dev.mmwal.stress.support.EngineAppends;
 import dev.mmwal.stress.support.MemoryLog;
 import dev.mmwal.stress.support.MemoryLogs;
@@ -39,7 +39,7 @@ public final class AppendClaimTests {
 
     /** 0: nothing yet; 1: exactly the committed record; 2: wrong record; 3: corruption reported. */
     static int readAll(final LogEngine engine) {
-        final WalReader reader = WalInternals.reader(engine, START, ReadBound.PUBLISHED);
+        final WalReader reader = WalAccess.reader(engine, START, ReadBound.PUBLISHED);
         final LogRecord record = new LogRecord();
         try {
             int seen = 0;
@@ -72,7 +72,7 @@ public final class AppendClaimTests {
             final int frameLength = RecordDescriptor.HEADER_LENGTH + ABORTED_PAYLOAD;
             final long lsn = engine.reserve(RecordDescriptor.alignedLength(frameLength));
             final Segment segment = engine.segmentFor(lsn);
-            WalInternals.wrap(claim, segment.memory(), lsn - segment.baseLsn(), lsn, frameLength);
+            WalAccess.wrap(claim, segment.memory(), lsn - segment.baseLsn(), lsn, frameLength);
             claim.buffer().asSlice(claim.payloadOffset(), ABORTED_PAYLOAD).fill((byte)0x5A);
             claim.txnId(KEY);
             claim.abort();

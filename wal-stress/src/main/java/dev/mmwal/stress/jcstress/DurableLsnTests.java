@@ -1,8 +1,10 @@
 package dev.mmwal.stress.jcstress;
 
-import dev.mmwal.internal.Flusher;
-import dev.mmwal.internal.LogEngine;
-import dev.mmwal.internal.Waiters;
+import dev.mmwal.internal.flush.CommitRequests;
+import dev.mmwal.internal.flush.Flusher;
+import dev.mmwal.internal.flush.SegmentSealer;
+import dev.mmwal.internal.log.LogEngine;
+import dev.mmwal.internal.flush.Waiters;
 import dev.mmwal.stress.support.EngineAppends;
 import dev.mmwal.stress.support.MemoryLog;
 import dev.mmwal.stress.support.MemoryLogs;
@@ -39,11 +41,12 @@ public final class DurableLsnTests {
         final MemoryLog log = MemoryLogs.acquire();
         final LogEngine engine = log.engine(START);
         final long lsn = EngineAppends.append(engine, 16, 5);
+        final CommitRequests commits = new CommitRequests(16);
         final Flusher flusher;
 
         PendingCommit() {
-            engine.announceCommit(lsn);
-            flusher = new Flusher(engine);
+            commits.announceCommit(lsn);
+            flusher = new Flusher(engine, commits, new SegmentSealer(engine, START, Long.MAX_VALUE));
         }
     }
 
@@ -87,7 +90,7 @@ public final class DurableLsnTests {
     public static class NoLostWakeup extends PendingCommit {
         @Actor
         public void committer() {
-            final Waiters waiters = engine.waiters();
+            final Waiters waiters = commits.waiters();
             final Waiters.Waiter waiter = Waiters.current();
             if (!waiters.register(waiter, lsn)) {
                 throw new IllegalStateException("no free waiter slot");

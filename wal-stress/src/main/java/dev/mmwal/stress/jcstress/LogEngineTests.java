@@ -2,9 +2,9 @@ package dev.mmwal.stress.jcstress;
 
 import dev.mmwal.format.RecordDescriptor;
 import dev.mmwal.format.SegmentDescriptor;
-import dev.mmwal.internal.LogEngine;
-import dev.mmwal.internal.RecordValidator;
-import dev.mmwal.internal.Segment;
+import dev.mmwal.internal.log.LogEngine;
+import dev.mmwal.internal.log.RecordValidator;
+import dev.mmwal.internal.segment.Segment;
 import dev.mmwal.stress.support.EngineAppends;
 import dev.mmwal.stress.support.MemoryLog;
 import dev.mmwal.stress.support.MemoryLogs;

@@ -4,11 +4,11 @@ import dev.mmwal.AppendClaim;
 import dev.mmwal.LogRecord;
 import dev.mmwal.ReadBound;
 import dev.mmwal.WalException;
-import dev.mmwal.WalInternals;
+import dev.mmwal.stress.support.WalAccess;
 import dev.mmwal.WalReader;
 import dev.mmwal.format.RecordDescriptor;
-import dev.mmwal.internal.LogEngine;
-import dev.mmwal.internal.Segment;
+import dev.mmwal.internal.log.LogEngine;
+import dev.mmwal.internal.segment.Segment;
 import dev.mmwal.stress.support.EngineAppends;
 import dev.mmwal.stress.support.MemoryLog;
 import dev.mmwal.stress.support.MemoryLogs;
@@ -44,7 +44,7 @@ public final class RecordPublicationTests {
 
     /** What one read of the log at {@code START} shows. */
     static int read(final LogEngine engine) {
-        final WalReader reader = WalInternals.reader(engine, START, ReadBound.PUBLISHED);
+        final WalReader reader = WalAccess.reader(engine, START, ReadBound.PUBLISHED);
         final LogRecord record = new LogRecord();
         try {
             if (!reader.next(record)) {
@@ -100,7 +100,7 @@ public final class RecordPublicationTests {
             final int frameLength = RecordDescriptor.HEADER_LENGTH + PAYLOAD;
             final long lsn = engine.reserve(RecordDescriptor.alignedLength(frameLength));
             final Segment segment = engine.segmentFor(lsn);
-            WalInternals.wrap(claim, segment.memory(), lsn - segment.baseLsn(), lsn, frameLength);
+            WalAccess.wrap(claim, segment.memory(), lsn - segment.baseLsn(), lsn, frameLength);
             EngineAppends.fill(claim.buffer(), claim.payloadOffset(), PAYLOAD, KEY);
             claim.txnId(KEY).commit();
         }

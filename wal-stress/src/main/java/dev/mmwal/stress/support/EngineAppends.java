@@ -2,8 +2,9 @@ package dev.mmwal.stress.support;
 
 import dev.mmwal.format.RecordDescriptor;
 import dev.mmwal.format.RecordType;
-import dev.mmwal.internal.LogEngine;
-import dev.mmwal.internal.Segment;
+import dev.mmwal.internal.log.LogEngine;
+import dev.mmwal.internal.log.RecordWriter;
+import dev.mmwal.internal.segment.Segment;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -36,9 +37,9 @@ public final class EngineAppends {
         final Segment segment = engine.segmentFor(lsn);
         final MemorySegment memory = segment.memory();
         final long at = lsn - segment.baseLsn();
-        LogEngine.writeHeader(memory, at, lsn, RecordType.DATA, key, 0, 0, (byte)0, 0, 0);
+        RecordWriter.begin(memory, at, lsn, RecordType.DATA, key, 0, 0, (byte)0, 0, 0);
         fill(memory, at + RecordDescriptor.HEADER_LENGTH, payloadLength, key);
-        LogEngine.publish(memory, at, RecordType.DATA, RecordDescriptor.HEADER_LENGTH + payloadLength);
+        RecordWriter.commit(memory, at, RecordType.DATA, RecordDescriptor.HEADER_LENGTH + payloadLength);
     }
 
     public static byte payloadByte(final long key, final int index) {

@@ -3,9 +3,9 @@ package dev.mmwal.stress.support;
 import dev.mmwal.SyncMethod;
 import dev.mmwal.WalConfig;
 import dev.mmwal.commit.GreedyPolicy;
-import dev.mmwal.internal.LogEngine;
-import dev.mmwal.internal.Segment;
-import dev.mmwal.internal.SegmentTable;
+import dev.mmwal.internal.log.LogEngine;
+import dev.mmwal.internal.segment.Segment;
+import dev.mmwal.internal.segment.SegmentTable;
 import dev.mmwal.io.FileOps;
 
 import java.io.IOException;

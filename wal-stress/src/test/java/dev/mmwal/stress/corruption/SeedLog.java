@@ -7,7 +7,7 @@ import dev.mmwal.format.Lsns;
 import dev.mmwal.format.RecordDescriptor;
 import dev.mmwal.format.RecordType;
 import dev.mmwal.format.SegmentDescriptor;
-import dev.mmwal.internal.RecordValidator;
+import dev.mmwal.internal.log.RecordValidator;
 import dev.mmwal.stress.oracle.ScratchDirs;
 
 import java.io.IOException;

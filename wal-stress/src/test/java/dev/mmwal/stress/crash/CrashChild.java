@@ -6,15 +6,10 @@ import dev.mmwal.ReadBound;
 import dev.mmwal.SyncMethod;
 import dev.mmwal.Wal;
 import dev.mmwal.WalConfig;
-import dev.mmwal.WalInternals;
 import dev.mmwal.WalReader;
 import dev.mmwal.WritePath;
-import dev.mmwal.format.Checksums;
-import dev.mmwal.format.RecordDescriptor;
-import dev.mmwal.format.RecordType;
-import dev.mmwal.internal.LogEngine;
-import dev.mmwal.internal.Segment;
-import dev.mmwal.internal.StatusCodes;
+import dev.mmwal.internal.log.StatusCodes;
+import dev.mmwal.internal.log.RecordWriter;
 import dev.mmwal.io.PosixFileOps;
 import dev.mmwal.testing.Payloads;
 
@@ -181,40 +176,47 @@ public final class CrashChild {
     }
 
     /**
-     * Appends with {@code Wal.append}'s steps through the engine and freezes at {@code point} on
-     * its {@code occurrence}-th record; earlier records are completed (and so published).
+     * Appends through the real claim path ({@code Wal.tryClaim}, the payload into the claim,
+     * {@code AppendClaim.commit}, which is the one record writer's commit) and freezes at
+     * {@code point} on its {@code occurrence}-th record: between the steps, or inside the commit
+     * through the record writer's probe. Earlier records are completed (and so published).
      */
     private static void partialAppend(final Wal wal, final long iteration, final KillPoint point, final int occurrence) {
-        final LogEngine engine = WalInternals.engine(wal);
         while (ACKS.get() < 20) {
             // freeze under load: only once the committers have been acknowledged a few times
             LockSupport.parkNanos(1_000_000);
         }
+        final Thread self = Thread.currentThread();
+        final boolean[] last = new boolean[1];
+        RecordWriter.probeForTests(new RecordWriter.Probe() {
+            @Override
+            public void beforeChecksum(final MemorySegment memory, final long offset, final byte type) {
+                freezeIf(Thread.currentThread() == self && last[0] && point == KillPoint.BEFORE_CRC, point);
+            }
+
+            @Override
+            public void beforePublish(final MemorySegment memory, final long offset, final byte type) {
+                freezeIf(Thread.currentThread() == self && last[0] && point == KillPoint.AFTER_CRC, point);
+            }
+        });
+        final AppendClaim claim = new AppendClaim();
         for (int n = 1; ; n++) {
             final long key = key(iteration, PARTIAL_APPENDER_THREAD, n);
             final int length = 200;
-            final int frameLength = RecordDescriptor.HEADER_LENGTH + length;
             final byte[] payload = Payloads.bytes(key, length);
             long lsn;
-            while ((lsn = engine.reserve(RecordDescriptor.alignedLength(frameLength))) == StatusCodes.BACK_PRESSURED) {
+            while ((lsn = wal.tryClaim(length, claim)) == Wal.BACK_PRESSURED) {
                 Thread.yield();
             }
             if (lsn < 0) {
-                throw new IllegalStateException("reserve failed: status=" + lsn);
+                throw new IllegalStateException("claim failed: status=" + lsn);
             }
-            final boolean stop = n == occurrence;
-            final Segment segment = engine.segmentFor(lsn);
-            final MemorySegment memory = segment.memory();
-            final long at = lsn - segment.baseLsn();
-            freezeIf(stop && point == KillPoint.AFTER_RESERVE, point);
-            LogEngine.writeHeader(memory, at, lsn, RecordType.DATA, 0, 0, 0, (byte)0, 0, 0);
-            MemorySegment.copy(payload, 0, memory, ValueLayout.JAVA_BYTE, at + RecordDescriptor.HEADER_LENGTH, length / 2);
-            freezeIf(stop && point == KillPoint.MID_PAYLOAD, point);
-            MemorySegment.copy(payload, length / 2, memory, ValueLayout.JAVA_BYTE, at + RecordDescriptor.HEADER_LENGTH + length / 2, length - length / 2);
-            freezeIf(stop && point == KillPoint.BEFORE_CRC, point);
-            RecordDescriptor.crc(memory, at, Checksums.recordCrc(memory, at, RecordType.DATA, frameLength));
-            freezeIf(stop && point == KillPoint.AFTER_CRC, point);
-            RecordDescriptor.frameLengthRelease(memory, at, frameLength);
+            last[0] = n == occurrence;
+            freezeIf(last[0] && point == KillPoint.AFTER_RESERVE, point);
+            MemorySegment.copy(payload, 0, claim.buffer(), ValueLayout.JAVA_BYTE, claim.payloadOffset(), length / 2);
+            freezeIf(last[0] && point == KillPoint.MID_PAYLOAD, point);
+            MemorySegment.copy(payload, length / 2, claim.buffer(), ValueLayout.JAVA_BYTE, claim.payloadOffset() + length / 2, length - length / 2);
+            claim.commit();
             LockSupport.parkNanos(5_000_000);
         }
     }

@@ -3,7 +3,8 @@ package dev.mmwal.stress.crash;
 /**
  * Where a child may be frozen for the parent to SIGKILL it. The first group sits on the
  * file-operations seam (wal-core unchanged); the second is reached by a child thread that appends
- * through the engine's internal API with {@code Wal.append}'s exact steps and stops part-way, so
+ * through the real claim path ({@code tryClaim}, payload, {@code commit}: the one record writer,
+ * stopped inside its commit through the writer's probe) and stops part-way, so
  * the on-disk state is what a kill inside {@code Wal.append} at that step leaves.
  */
 public enum KillPoint {

@@ -5,7 +5,7 @@ import dev.mmwal.Wal;
 import dev.mmwal.WalConfig;
 import dev.mmwal.WalException;
 import dev.mmwal.WalFailedException;
-import dev.mmwal.WalInternals;
+import dev.mmwal.stress.support.WalAccess;
 import dev.mmwal.WritePath;
 import dev.mmwal.stress.oracle.LogCheck;
 import dev.mmwal.stress.oracle.ScratchDirs;
@@ -148,7 +148,7 @@ class IoFaultSweepTest {
             reopenAndCheck(dir, acks);
             return;
         }
-        ops.durable(() -> WalInternals.engine(wal).durableLsnAcquire());
+        ops.durable(() -> WalAccess.engine(wal).durableLsnAcquire());
         try {
             commitFromThreads(wal, acks, new Random(n * 31L + site.ordinal()));
             final ObservingFileOps.Fault fault = ops.first();

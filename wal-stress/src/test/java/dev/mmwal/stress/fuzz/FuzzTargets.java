@@ -10,8 +10,8 @@ import dev.mmwal.format.Checksums;
 import dev.mmwal.format.RecordDescriptor;
 import dev.mmwal.format.RecordType;
 import dev.mmwal.format.SegmentDescriptor;
-import dev.mmwal.internal.RecordValidator;
-import dev.mmwal.internal.Segment;
+import dev.mmwal.internal.log.RecordValidator;
+import dev.mmwal.internal.segment.Segment;
 import dev.mmwal.stress.oracle.ScratchDirs;
 import dev.mmwal.testing.Payloads;
 

@@ -4,15 +4,15 @@ import dev.mmwal.LogRecord;
 import dev.mmwal.RecoveryReport;
 import dev.mmwal.Wal;
 import dev.mmwal.WalConfig;
-import dev.mmwal.WalInternals;
+import dev.mmwal.stress.support.WalAccess;
 import dev.mmwal.WalReader;
 import dev.mmwal.format.Lsns;
 import dev.mmwal.format.RecordDescriptor;
 import dev.mmwal.format.SegmentDescriptor;
-import dev.mmwal.internal.LogEngine;
-import dev.mmwal.internal.RecordValidator;
-import dev.mmwal.internal.Segment;
-import dev.mmwal.internal.SegmentTable;
+import dev.mmwal.internal.log.LogEngine;
+import dev.mmwal.internal.log.RecordValidator;
+import dev.mmwal.internal.segment.Segment;
+import dev.mmwal.internal.segment.SegmentTable;
 import dev.mmwal.testing.Payloads;
 
 import java.lang.foreign.MemorySegment;
@@ -116,7 +116,7 @@ public final class LogCheck {
 
     /** D3: valid records tile [first, end); D2: nothing but zeros after the end, in every later segment too. */
     private static void checkChain(final Wal wal, final long end) {
-        final LogEngine engine = WalInternals.engine(wal);
+        final LogEngine engine = WalAccess.engine(wal);
         final long size = engine.segmentSize();
         long position = wal.firstLsn();
         while (position < end) {

@@ -7,7 +7,7 @@ import dev.mmwal.WalConfig;
 import dev.mmwal.WalException;
 import dev.mmwal.WritePath;
 import dev.mmwal.commit.GreedyPolicy;
-import dev.mmwal.internal.Segment;
+import dev.mmwal.internal.segment.Segment;
 import dev.mmwal.stress.oracle.LogCheck;
 import dev.mmwal.stress.oracle.StressSettings;
 import dev.mmwal.testing.Payloads;

@@ -1,4 +1,4 @@
-package dev.mmwal.internal;
+package dev.mmwal.internal.flush;
 
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.LockSupport;

@@ -1,4 +1,4 @@
-package dev.mmwal.internal;
+package dev.mmwal.internal.log;
 
 /** Negative results of the append hot path; any value >= 0 is an LSN. */
 public final class StatusCodes {

@@ -1,4 +1,4 @@
-package dev.mmwal.internal;
+package dev.mmwal.internal.log;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;

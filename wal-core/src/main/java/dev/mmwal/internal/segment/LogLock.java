@@ -1,4 +1,4 @@
-package dev.mmwal.internal;
+package dev.mmwal.internal.segment;
 
 import dev.mmwal.WalException;
 import dev.mmwal.format.LockFileDescriptor;

@@ -1,4 +1,4 @@
-package dev.mmwal.internal;
+package dev.mmwal.internal.recovery;
 
 import dev.mmwal.RecoveryMode;
 import dev.mmwal.RecoveryReport;
@@ -9,15 +9,18 @@ import dev.mmwal.format.RecordDescriptor;
 import dev.mmwal.format.RecordType;
 import dev.mmwal.format.SegmentDescriptor;
 import dev.mmwal.io.FileOps;
+import dev.mmwal.internal.segment.Segment;
+import dev.mmwal.internal.segment.SegmentFiles;
+import dev.mmwal.internal.segment.SegmentTable;
+import dev.mmwal.internal.log.RecordWriter;
+import dev.mmwal.internal.log.RecordValidator;
 
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * Opens the segments of a log directory and finds where the log ends.
@@ -57,34 +60,11 @@ public final class Recovery {
         this.segmentSize = config.segmentSize();
     }
 
-    /** Lists the segment files of a directory in log order. */
-    public static List<Path> listSegments(final Path directory) throws IOException {
-        try (Stream<Path> files = Files.list(directory)) {
-            return files.filter(p -> SegmentDescriptor.parseFileName(p.getFileName().toString()) >= 0)
-                .sorted()
-                .toList();
-        }
-    }
-
-    /** Segments whose preparation a crash interrupted never got their real name: remove them. */
-    private void deleteUnfinishedSegments(final Path directory) throws IOException {
-        final List<Path> unfinished;
-        try (Stream<Path> files = Files.list(directory)) {
-            unfinished = files.filter(p -> p.getFileName().toString().endsWith(SegmentDescriptor.FILE_SUFFIX + Segment.TEMP_SUFFIX)).toList();
-        }
-        for (final Path file : unfinished) {
-            ops.delete(file);
-        }
-        if (!unfinished.isEmpty()) {
-            ops.syncDirectory(directory);
-        }
-    }
-
     public Result recover() throws IOException {
         final long started = System.nanoTime();
         final Path directory = config.directory();
-        deleteUnfinishedSegments(directory);
-        final List<Path> files = listSegments(directory);
+        SegmentFiles.deleteUnfinished(ops, directory);
+        final List<Path> files = SegmentFiles.list(directory);
         if (files.isEmpty()) {
             final Segment first = Segment.create(ops, directory, 0, segmentSize, config.preallocation(), config.prefault());
             ops.syncDirectory(directory);
@@ -125,6 +105,7 @@ public final class Recovery {
         // fills its segment to the end, the two differ, and the end reported, the tail and the
         // durable LSN must be the same position on this open and on every later one.
         final long end = Lsns.nextRecordStart(scan(table, scanStart), segmentSize);
+        checkDurablePartPresent(table, end);
         final SegmentTable kept = truncateAfter(table, end);
         syncScanned(kept, scanStart, end);
         if (end < durableWatermark) {
@@ -134,9 +115,24 @@ public final class Recovery {
         return new Result(kept, end, report(scanStart, end, System.nanoTime() - started));
     }
 
+    /**
+     * A header records a durable point past every record found: the records that were durable
+     * there are missing (a segment file deleted, a header raised by hand). Only the salvage modes
+     * may end the log below it (and then lower it); the others refuse to open.
+     */
+    private void checkDurablePartPresent(final SegmentTable table, final long end) {
+        final RecoveryMode mode = config.recoveryMode();
+        if (end < durableWatermark && (mode == RecoveryMode.TOLERATE_TORN_TAIL || mode == RecoveryMode.ABSOLUTE_CONSISTENCY)) {
+            throw new WalCorruptionException("a segment header records a durable LSN past the end of the log: dir=" + config.directory()
+                + ", durableWatermark=" + durableWatermark + ", endLsn=" + end
+                + ", lastSegment=" + table.get(table.endIndex() - 1).path().getFileName()
+                + " (durable records are missing; open with RecoveryMode.POINT_IN_TIME or SKIP_CORRUPTED to salvage)");
+        }
+    }
+
     /** Walks records from {@code start}; returns the end of the last one kept. */
     private long scan(final SegmentTable table, final long start) {
-        durableWatermark = recordedDurableLsn(table);
+        durableWatermark = SegmentFiles.durablePoint(table);
         final long limit = table.endIndex() << config.segmentShift();
         long position = start;
         long end = start;
@@ -259,19 +255,6 @@ public final class Recovery {
         return " (frameLength=" + frameLength + ", type=" + RecordType.name(type) + ", storedLsn=" + RecordDescriptor.lsn(memory, offset) + crc + ")";
     }
 
-    /** The newest durable point any segment header records (a seal or a watermark). */
-    private static long recordedDurableLsn(final SegmentTable table) {
-        long durable = 0;
-        for (long index = table.firstIndex(); index < table.endIndex(); index++) {
-            final MemorySegment header = SegmentDescriptor.current(table.get(index).fileMemory());
-            durable = Math.max(durable, SegmentDescriptor.durableWatermark(header));
-            if (SegmentDescriptor.isSealed(header)) {
-                durable = Math.max(durable, SegmentDescriptor.sealedEndLsn(header));
-            }
-        }
-        return durable;
-    }
-
     /** The position of the first valid non-padding record after {@code position}, or -1. */
     private long findNextValid(final SegmentTable table, final long position, final long limit) {
         for (long candidate = position + RecordDescriptor.ALIGNMENT; candidate < limit; candidate += RecordDescriptor.ALIGNMENT) {
@@ -303,8 +286,7 @@ public final class Recovery {
                 final MemorySegment memory = segment.memory();
                 final long offset = position - segment.baseLsn();
                 memory.asSlice(offset, length).fill((byte)0);
-                LogEngine.writeHeader(memory, offset, position, RecordType.PADDING, 0, 0, 0, (byte)0, 0, 0);
-                LogEngine.publish(memory, offset, RecordType.PADDING, (int)length);
+                RecordWriter.pad(memory, offset, position, (int)length);
             }
             position = rangeEnd == segmentEnd ? Lsns.nextRecordStart(segmentEnd, segmentSize) : rangeEnd;
         }

@@ -1,4 +1,4 @@
-package dev.mmwal.internal;
+package dev.mmwal.internal.flush;
 
 import jdk.jfr.Category;
 import jdk.jfr.DataAmount;

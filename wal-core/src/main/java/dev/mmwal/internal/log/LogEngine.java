@@ -1,4 +1,4 @@
-package dev.mmwal.internal;
+package dev.mmwal.internal.log;
 
 import dev.mmwal.WalClosedException;
 import dev.mmwal.WalConfig;
@@ -10,6 +10,9 @@ import dev.mmwal.format.RecordDescriptor;
 import dev.mmwal.format.RecordType;
 import dev.mmwal.format.SegmentDescriptor;
 import dev.mmwal.io.FileOps;
+import dev.mmwal.internal.segment.Segment;
+import dev.mmwal.internal.segment.SegmentTable;
+import dev.mmwal.internal.segment.SegmentSource;
 
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
@@ -34,7 +37,8 @@ import java.nio.file.Path;
  * the whole record.
  *
  * <p><b>Durable LSN</b>: written only by the flusher, after the bytes below it were synced; never
- * decreases; published with a volatile store (see {@link Waiters} for why not merely release).
+ * decreases; published with a volatile store (the commit layer's waiters say why not merely
+ * release). Waiting for it is the commit layer's ({@code internal.flush}), which sits above this one.
  */
 public final class LogEngine implements SegmentSource {
     private static final long CLOSED_BIT = Long.MIN_VALUE;
@@ -59,10 +63,6 @@ public final class LogEngine implements SegmentSource {
     private final int maxPayloadLength;
     private final PaddedPosition tail;
     private final PaddedPosition durable;
-    private final PaddedPosition commitRequests = new PaddedPosition(0);
-    private final PaddedPosition awaitedLsn = new PaddedPosition(-1);
-    private final Waiters waiters;
-    private final java.util.concurrent.atomic.AtomicInteger spinningCommitters = new java.util.concurrent.atomic.AtomicInteger();
     private final WalMetricsImpl metrics = new WalMetricsImpl();
     @SuppressWarnings("unused") // accessed through TABLE
     private volatile SegmentTable table;
@@ -70,8 +70,7 @@ public final class LogEngine implements SegmentSource {
     private volatile Throwable failure;
     private volatile IOException prepareFailure;
     private volatile Thread preparerThread;
-    private volatile Thread flusherThread;
-    private volatile boolean flusherIdle;
+    private volatile Runnable onFailure = () -> { };
 
     public LogEngine(final WalConfig config, final SegmentTable table, final long endLsn) {
         this.config = config;
@@ -82,7 +81,6 @@ public final class LogEngine implements SegmentSource {
         this.maxPayloadLength = Lsns.maxPayloadLength(segmentSize);
         this.tail = new PaddedPosition(Lsns.nextRecordStart(endLsn, segmentSize));
         this.durable = new PaddedPosition(Lsns.nextRecordStart(endLsn, segmentSize));
-        this.waiters = new Waiters(config.maxParkedWaiters());
         TABLE.setRelease(this, table);
     }
 
@@ -109,15 +107,6 @@ public final class LogEngine implements SegmentSource {
 
     public int maxPayloadLength() {
         return maxPayloadLength;
-    }
-
-    public Waiters waiters() {
-        return waiters;
-    }
-
-    /** How many committers are in their spin/yield phase now. */
-    public java.util.concurrent.atomic.AtomicInteger spinningCommitters() {
-        return spinningCommitters;
     }
 
     public WalMetricsImpl metrics() {
@@ -189,29 +178,6 @@ public final class LogEngine implements SegmentSource {
         durable.setVolatile(lsn);
     }
 
-    public PaddedPosition commitRequests() {
-        return commitRequests;
-    }
-
-    /** The highest LSN any committer has asked to be made durable (-1: none yet). */
-    public long awaitedLsnVolatile() {
-        return awaitedLsn.getVolatile();
-    }
-
-    /**
-     * A committer waits for {@code lsn}: raise the awaited LSN, then count the request, then wake
-     * the flusher if it idles. The order matters: the flusher reads the count, then the awaited
-     * LSN, so a counted request's LSN is always visible to it.
-     */
-    public void announceCommit(final long lsn) {
-        long current;
-        while ((current = awaitedLsn.getVolatile()) < lsn && !awaitedLsn.compareAndSet(current, lsn)) {
-            Thread.onSpinWait();
-        }
-        commitRequests.getAndAdd(1);
-        wakeFlusherIfIdle();
-    }
-
     /**
      * Reserves {@code alignedLength} bytes for one record.
      *
@@ -261,35 +227,12 @@ public final class LogEngine implements SegmentSource {
     }
 
     /** Fills {@code [lsn, lsn + length)} with a padding record; shorter gaps than a header are implicit. */
-    public void writePadding(final long lsn, final long length) {
+    private void writePadding(final long lsn, final long length) {
         if (length < RecordDescriptor.HEADER_LENGTH) {
             return;
         }
         final Segment segment = segmentFor(lsn);
-        final MemorySegment memory = segment.memory();
-        final long offset = lsn - segment.baseLsn();
-        writeHeader(memory, offset, lsn, RecordType.PADDING, 0, 0, 0, (byte)0, 0, 0);
-        publish(memory, offset, RecordType.PADDING, (int)length);
-    }
-
-    /** Plain stores of every header field but frame length and CRC. */
-    public static void writeHeader(final MemorySegment memory, final long offset, final long lsn, final byte type,
-                                   final long txnId, final long prevLsn, final long pageId, final byte flags,
-                                   final int pageOffset, final int beforeLength) {
-        RecordDescriptor.lsn(memory, offset, lsn);
-        RecordDescriptor.txnId(memory, offset, txnId);
-        RecordDescriptor.prevLsn(memory, offset, prevLsn);
-        RecordDescriptor.pageId(memory, offset, pageId);
-        RecordDescriptor.type(memory, offset, type);
-        RecordDescriptor.flags(memory, offset, flags);
-        RecordDescriptor.pageOffset(memory, offset, pageOffset);
-        RecordDescriptor.beforeLength(memory, offset, beforeLength);
-    }
-
-    /** Computes and stores the CRC, then publishes the frame length with release: the record's commit point. */
-    public static void publish(final MemorySegment memory, final long offset, final byte type, final int frameLength) {
-        RecordDescriptor.crc(memory, offset, Checksums.recordCrc(memory, offset, type, frameLength));
-        RecordDescriptor.frameLengthRelease(memory, offset, frameLength);
+        RecordWriter.pad(segment.memory(), lsn - segment.baseLsn(), lsn, (int)length);
     }
 
     public void checkPayloadLength(final long payloadLength) {
@@ -311,12 +254,20 @@ public final class LogEngine implements SegmentSource {
         return new WalException("cannot start the next segment: dir=" + directory + ", cause=" + (prepare == null ? "unknown" : prepare.getMessage()), prepare);
     }
 
-    /** Sets the terminal FAILED state once; the first cause wins. Wakes every waiter. */
+    /** Sets the terminal FAILED state once; the first cause wins. Then runs the failure hook (it wakes every waiter). */
     public void fail(final Throwable cause) {
         if (FAILURE.compareAndSet(this, null, cause)) {
             metrics.markFailed();
         }
-        waiters.wakeAll();
+        onFailure.run();
+    }
+
+    /**
+     * What {@link #fail} runs after setting the state, every time it is called: the commit layer
+     * wakes its waiters there, so they see the failure (this layer knows nothing of waiting).
+     */
+    public void onFailure(final Runnable hook) {
+        onFailure = hook;
     }
 
     public Throwable failure() {
@@ -327,20 +278,6 @@ public final class LogEngine implements SegmentSource {
         final Throwable cause = failure();
         return new WalFailedException("log failed and accepts no more records: dir=" + directory
             + ", cause=" + (cause == null ? "unknown" : cause), cause);
-    }
-
-    /**
-     * Records the durable LSN in the header of the segment it falls in (the flusher does this every
-     * 100 ms; close does it once more, so a cleanly closed log marks everything durable).
-     */
-    public void recordDurableWatermark() throws java.io.IOException {
-        final long durableLsn = durableLsnVolatile();
-        final Segment segment = segmentFor(durableLsn - 1);
-        if (segment == null || segment.isSealed() || durableLsn <= segment.baseLsn() + dev.mmwal.format.SegmentDescriptor.HEADER_LENGTH) {
-            return;
-        }
-        dev.mmwal.format.SegmentDescriptor.durableWatermark(segment.fileMemory(), durableLsn);
-        ops.syncRange(segment.fileMemory(), 0, dev.mmwal.format.SegmentDescriptor.HEADER_LENGTH);
     }
 
     /** Marks the tail closed; returns the final tail. */
@@ -372,24 +309,6 @@ public final class LogEngine implements SegmentSource {
         final Thread thread = preparerThread;
         if (thread != null) {
             java.util.concurrent.locks.LockSupport.unpark(thread);
-        }
-    }
-
-    public void flusherThread(final Thread thread) {
-        flusherThread = thread;
-    }
-
-    public void flusherIdle(final boolean idle) {
-        flusherIdle = idle;
-    }
-
-    /** A committer arrived: if the flusher is idling, wake it rather than wait for its next poll. */
-    public void wakeFlusherIfIdle() {
-        if (flusherIdle) {
-            final Thread thread = flusherThread;
-            if (thread != null) {
-                java.util.concurrent.locks.LockSupport.unpark(thread);
-            }
         }
     }
 }

@@ -1,4 +1,4 @@
-package dev.mmwal.internal;
+package dev.mmwal.internal.log;
 
 import dev.mmwal.WalMetrics;
 

@@ -1,4 +1,4 @@
-package dev.mmwal.internal;
+package dev.mmwal.internal.segment;
 
 import dev.mmwal.WalCorruptionException;
 import dev.mmwal.format.SegmentDescriptor;
@@ -87,10 +87,7 @@ public final class Segment implements AutoCloseable {
         if (baseLsn < 0) {
             throw new WalCorruptionException("not a segment file name: file=" + path);
         }
-        final long fileSize = java.nio.file.Files.size(path);
-        if (fileSize != segmentSize) {
-            throw new WalCorruptionException("segment file has the wrong size: file=" + path + ", expected=" + segmentSize + ", found=" + fileSize);
-        }
+        SegmentFiles.checkSize(path, segmentSize);
         final Segment segment = map(ops, path, baseLsn, segmentSize, readOnly);
         try {
             checkHeader(segment.memory, path, baseLsn, segmentSize);

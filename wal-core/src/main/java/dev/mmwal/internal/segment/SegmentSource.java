@@ -1,4 +1,4 @@
-package dev.mmwal.internal;
+package dev.mmwal.internal.segment;
 
 /** Where a reader finds mapped segments: a live log's table, or a read-only mapping of a directory. */
 public interface SegmentSource {

@@ -1,8 +1,10 @@
-package dev.mmwal.internal;
+package dev.mmwal.internal.log;
 
 import dev.mmwal.WritePath;
 import dev.mmwal.format.SegmentDescriptor;
 import dev.mmwal.io.FileOps;
+import dev.mmwal.internal.segment.Segment;
+import dev.mmwal.internal.segment.SegmentTable;
 import org.agrona.concurrent.Agent;
 
 import java.io.IOException;
@@ -15,7 +17,6 @@ import java.io.IOException;
  * that need the new segment get a clear exception, and the preparer retries after a pause.
  */
 public final class SegmentPreparer implements Agent {
-    private static final long RETRY_PAUSE_NANOS = 100_000_000L;
 
     private static final long PAGE = 4096;
     private static final long PRETOUCH_CHUNK = 256 << 10;
@@ -107,7 +108,7 @@ public final class SegmentPreparer implements Agent {
             return 1;
         } catch (final IOException ex) {
             engine.prepareFailure(ex);
-            retryAfterNanos = now + RETRY_PAUSE_NANOS;
+            retryAfterNanos = now + engine.config().segmentRetryNanos();
             return 0;
         }
     }

@@ -1,4 +1,4 @@
-package dev.mmwal.internal;
+package dev.mmwal.internal.segment;
 
 /**
  * An immutable snapshot of the mapped segments, by segment index. Writers (preparer, truncation,

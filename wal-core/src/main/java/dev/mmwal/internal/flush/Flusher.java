@@ -1,12 +1,12 @@
-package dev.mmwal.internal;
+package dev.mmwal.internal.flush;
 
 import dev.mmwal.SyncMethod;
-import dev.mmwal.commit.CommitEstimates;
 import dev.mmwal.commit.GroupCommitPolicy;
 import dev.mmwal.format.Lsns;
 import dev.mmwal.format.RecordDescriptor;
 import dev.mmwal.format.RecordType;
-import dev.mmwal.format.SegmentDescriptor;
+import dev.mmwal.internal.segment.Segment;
+import dev.mmwal.internal.log.LogEngine;
 import org.agrona.concurrent.Agent;
 
 import java.io.IOException;
@@ -28,19 +28,24 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * sync or mapped-memory fault puts the log in FAILED state: never retried, never acknowledged.
  *
  * <p>While commits are pending it reports work, so its runner never parks and committers are not
- * made to pay a wake-up hand-off.
+ * made to pay a wake-up hand-off. What each sync teaches (estimates, counters, JFR) goes to
+ * {@link FlushTelemetry}; what it makes durable is written down in headers by {@link SegmentSealer}.
+ *
+ * <p>Single-threaded: one agent thread (asserted); committers reach it only through
+ * {@link CommitRequests} and {@link #durableFuture}.
  */
 public final class Flusher implements Agent {
-    /** How often the durable LSN is recorded in a segment header: one extra header sync per interval at most. */
-    public static final long WATERMARK_INTERVAL_NANOS = 100_000_000L;
-
     private final LogEngine engine;
+    private final CommitRequests commits;
     private final GroupCommitPolicy policy;
-    private final CommitEstimates estimates;
+    private final FlushTelemetry telemetry;
+    private final SegmentSealer sealer;
     private final SyncMethod syncMethod;
     private final long maxUnsyncedNanos;
     private final ConcurrentLinkedQueue<PendingFuture> futures = new ConcurrentLinkedQueue<>();
 
+    private Thread thread;
+    private boolean idleAnnounced;
     private long scanPosition;
     private long publishedEnd;
     private long publishedRecords;
@@ -49,53 +54,53 @@ public final class Flusher implements Agent {
     private long lastSeenRequests;
     private long oldestPendingNanos;
     private long lastArrivalNanos;
-    private long lastSyncNanos;
     private long unsyncedSinceNanos;
-    private long sealedBelowIndex;
-    private long lastWatermarkNanos;
+    private long lingerUntilNanos;
+    private long requestsAtLinger = -1;
 
     private record PendingFuture(long lsn, CompletableFuture<Long> future) {
     }
 
-    public Flusher(final LogEngine engine) {
+    public Flusher(final LogEngine engine, final CommitRequests commits, final SegmentSealer sealer) {
         this.engine = engine;
+        this.commits = commits;
+        this.sealer = sealer;
         this.policy = engine.config().newGroupCommitPolicy();
-        this.estimates = new CommitEstimates(engine.config().ewmaAlpha(), 100_000);
         this.syncMethod = engine.config().syncMethod();
         this.maxUnsyncedNanos = engine.config().maxUnsyncedNanos();
         this.durableEnd = engine.durableLsnVolatile();
         this.publishedEnd = durableEnd;
         this.scanPosition = Lsns.nextRecordStart(durableEnd, engine.segmentSize());
-        this.sealedBelowIndex = durableEnd >>> engine.segmentShift();
-        this.lastSyncNanos = System.nanoTime();
+        this.telemetry = new FlushTelemetry(policy, engine.metrics(), engine.config().ewmaAlpha(),
+            engine.config().initialSyncLatencyNanos(), System.nanoTime());
     }
 
     @Override
     public void onStart() {
-        engine.flusherThread(Thread.currentThread());
+        thread = Thread.currentThread();
+        commits.flusherThread(thread);
     }
-
-    private boolean idleAnnounced;
 
     @Override
     public int doWork() {
+        assert thread == Thread.currentThread() : "the flusher runs on one thread: " + Thread.currentThread();
         final int work = flushDutyCycle();
         if (work > 0) {
             if (idleAnnounced) {
                 idleAnnounced = false;
-                engine.flusherIdle(false);
+                commits.flusherIdle(false);
             }
             return work;
         }
         if (!idleAnnounced) {
             idleAnnounced = true;
-            engine.flusherIdle(true);
+            commits.flusherIdle(true);
         }
         // A committer increments the request count and then reads the idle flag; re-reading the
         // count after setting the flag means one of the two always sees the other.
-        if (engine.commitRequests().getVolatile() != lastSeenRequests || !futures.isEmpty()) {
+        if (commits.requestsVolatile() != lastSeenRequests || !futures.isEmpty()) {
             idleAnnounced = false;
-            engine.flusherIdle(false);
+            commits.flusherIdle(false);
             return 1;
         }
         return 0;
@@ -109,24 +114,17 @@ public final class Flusher implements Agent {
         // awaited LSN, then counts its request, so every request seen here is for a record that
         // was published before the scan began: the scan finds it unless an earlier reservation is
         // still being written, and then the awaited LSN keeps the commit pending past this sync.
-        final long requests = engine.commitRequests().getVolatile();
-        final long awaitedLsn = engine.awaitedLsnVolatile();
-        int work = 0;
+        final long requests = commits.requestsVolatile();
+        final long awaitedLsn = commits.awaitedLsnVolatile();
+        int work;
         try {
-            work += scanPublished();
+            work = scanPublished();
         } catch (final IllegalStateException | InternalError ex) {
             engine.fail(ex);
             return 0;
         }
         final long now = System.nanoTime();
-        final long pendingCommits = requests - requestsAtLastSync;
-        if (requests != lastSeenRequests) {
-            if (lastSeenRequests == requestsAtLastSync) {
-                oldestPendingNanos = now;
-            }
-            lastSeenRequests = requests;
-            lastArrivalNanos = now;
-        }
+        noteArrivals(requests, now);
         final boolean someoneWaits = awaitedLsn >= durableEnd || !futures.isEmpty();
         if (publishedEnd == durableEnd) {
             unsyncedSinceNanos = 0;
@@ -139,8 +137,7 @@ public final class Flusher implements Agent {
             return work + (someoneWaits ? 1 : 0);
         }
         if (someoneWaits) {
-            final long linger = policy.decide(now, Math.max(1, pendingCommits), oldestPendingNanos, lastArrivalNanos, estimates);
-            if (linger == GroupCommitPolicy.FLUSH_NOW) {
+            if (shouldSyncForCommits(requests, now)) {
                 sync(now, requests);
             }
             return work + 1;
@@ -153,6 +150,35 @@ public final class Flusher implements Agent {
             return work + 1;
         }
         return work;
+    }
+
+    private void noteArrivals(final long requests, final long now) {
+        if (requests != lastSeenRequests) {
+            if (lastSeenRequests == requestsAtLastSync) {
+                oldestPendingNanos = now;
+            }
+            lastSeenRequests = requests;
+            lastArrivalNanos = now;
+        }
+    }
+
+    /**
+     * Asks the policy, and obeys a linger it returns: it is not asked again until the linger has
+     * passed or another commit has arrived (which can complete the batch it waits for).
+     */
+    private boolean shouldSyncForCommits(final long requests, final long now) {
+        if (requests == requestsAtLinger && now - lingerUntilNanos < 0) {
+            return false;
+        }
+        final long pendingCommits = Math.max(1, requests - requestsAtLastSync);
+        final long linger = policy.decide(now, pendingCommits, oldestPendingNanos, lastArrivalNanos, telemetry.estimates());
+        if (linger == GroupCommitPolicy.FLUSH_NOW) {
+            requestsAtLinger = -1;
+            return true;
+        }
+        requestsAtLinger = requests;
+        lingerUntilNanos = now + linger;
+        return false;
     }
 
     /** Extends the published prefix from {@link #scanPosition}; returns 1 when it moved. */
@@ -193,62 +219,34 @@ public final class Flusher implements Agent {
         return 1;
     }
 
+    /**
+     * Makes {@code [durableEnd, publishedEnd)} durable, publishes the new durable LSN and wakes
+     * those it satisfied; then feeds the telemetry and the sealer. Any failure is fail-stop.
+     */
     private void sync(final long startNanos, final long requests) {
         final long from = durableEnd;
         final long to = publishedEnd;
-        final FlushEvent event = new FlushEvent();
-        event.begin();
+        final FlushEvent event = telemetry.beginEvent();
         try {
             syncRange(from, to);
         } catch (final IOException | RuntimeException | InternalError ex) {
-            engine.fail(ex);
-            failFutures();
+            failAndFailFutures(ex);
             return;
         }
         final long endNanos = System.nanoTime();
         durableEnd = to;
         engine.durableLsnVolatile(to);
-        engine.waiters().wakeSatisfied(to);
+        commits.waiters().wakeSatisfied(to);
         completeFutures(to);
 
-        final long commits = requests - requestsAtLastSync;
-        estimates.onSync(endNanos - startNanos);
-        estimates.onArrivals(commits, startNanos - lastSyncNanos);
-        estimates.onBatch(commits);
-        lastSyncNanos = startNanos;
+        telemetry.onSync(event, startNanos, endNanos, from, to, publishedRecords, requests - requestsAtLastSync);
         requestsAtLastSync = requests;
         unsyncedSinceNanos = 0;
-        final double target = policy.targetBatch(estimates);
-        engine.metrics().onSync(publishedRecords, to - from, commits, endNanos - startNanos);
-        engine.metrics().onEstimates(estimates.syncLatencyNanos(), estimates.arrivalsPerSecond(), target);
-        if (event.shouldCommit()) {
-            event.fromLsn = from;
-            event.toLsn = to;
-            event.records = publishedRecords;
-            event.commits = commits;
-            event.bytes = to - from;
-            event.targetBatch = target;
-            event.policy = policy.name();
-            event.commit();
-        }
         publishedRecords = 0;
-        sealPassedSegments(to);
-        if (endNanos - lastWatermarkNanos >= WATERMARK_INTERVAL_NANOS) {
-            lastWatermarkNanos = endNanos;
-            recordWatermark();
-        }
-    }
-
-    /**
-     * Now and then, records the durable LSN in the header of the segment it falls in, so recovery
-     * can tell damage inside the acknowledged part (corruption: an error) from a torn tail.
-     */
-    private void recordWatermark() {
         try {
-            engine.recordDurableWatermark();
+            sealer.afterSync(to, endNanos);
         } catch (final IOException | RuntimeException | InternalError ex) {
-            engine.fail(ex);
-            failFutures();
+            failAndFailFutures(ex);
         }
     }
 
@@ -274,29 +272,6 @@ public final class Flusher implements Agent {
                 engine.ops().syncData(segment.channel());
             }
             position = rangeEnd == segmentEnd ? Lsns.nextRecordStart(segmentEnd, segmentSize) : rangeEnd;
-        }
-    }
-
-    /**
-     * Once the durable LSN has passed a segment's end, every record in it is durable: mark it sealed
-     * so recovery need not scan it. A failure here is a failed write like any other.
-     */
-    private void sealPassedSegments(final long durableLsn) {
-        final long durableIndex = durableLsn >>> engine.segmentShift();
-        final long segmentSize = engine.segmentSize();
-        while (sealedBelowIndex < durableIndex) {
-            final Segment segment = engine.segment(sealedBelowIndex);
-            if (segment != null && !segment.isSealed()) {
-                try {
-                    SegmentDescriptor.seal(segment.fileMemory(), segment.baseLsn() + segmentSize);
-                    engine.ops().syncRange(segment.fileMemory(), 0, SegmentDescriptor.HEADER_LENGTH);
-                } catch (final IOException | RuntimeException | InternalError ex) {
-                    engine.fail(ex);
-                    failFutures();
-                    return;
-                }
-            }
-            sealedBelowIndex++;
         }
     }
 
@@ -328,7 +303,8 @@ public final class Flusher implements Agent {
         });
     }
 
-    private void failFutures() {
+    private void failAndFailFutures(final Throwable cause) {
+        engine.fail(cause);
         PendingFuture pending;
         while ((pending = futures.poll()) != null) {
             pending.future.completeExceptionally(engine.failedException());
@@ -341,11 +317,6 @@ public final class Flusher implements Agent {
         while ((pending = futures.poll()) != null) {
             pending.future.completeExceptionally(cause);
         }
-    }
-
-    /** The end of the contiguous published prefix the flusher has seen (its thread only). */
-    long publishedEnd() {
-        return publishedEnd;
     }
 
     @Override
