@@ -11,9 +11,9 @@ package dev.mmwal.format;
  *   0x40..0xFF  application  free for the embedding application
  * </pre>
  *
- * Every code but 0 is a valid type: a reader hands every record to its caller, and a tool names
- * a code it has no name for by its range and value ({@code TXN(0x12)}), so a log written by a newer
- * layer stays readable. Applications may append {@link #DATA}, transaction-range and
+ * Every code but 0 and the core codes no version defines (0x0B..0x0F) is a valid type: a reader
+ * hands every such record to its caller, and a tool names a code it has no name for by its range and
+ * value ({@code TXN(0x12)}), so a log written by a newer layer stays readable. Applications may append {@link #DATA}, transaction-range and
  * application-range codes; the core writes {@link #PADDING} and keeps the other core codes.
  *
  * <p>Format version 2 had no ranges: codes 2..9 named transaction records (BEGIN..CHECKPOINT_END).
@@ -38,9 +38,17 @@ public final class RecordType {
     private RecordType() {
     }
 
-    /** True for every code a record may carry: all but 0. */
+    /** First and last core code no format version defines: damage wherever they appear. */
+    private static final int CORE_UNDEFINED_FIRST = 0x0B;
+
+    /**
+     * True for every code a record may carry: all but 0 and the core codes no version defines
+     * (0x0B..0x0F). The core owns its range and knows every code in it; the other ranges belong to
+     * layers that validate their own codes.
+     */
     public static boolean isValid(final byte type) {
-        return type != 0;
+        final int code = type & 0xFF;
+        return code != 0 && (code < CORE_UNDEFINED_FIRST || code > CORE_LAST);
     }
 
     /** Records written by an application or a layer above the core, as opposed to padding. */

@@ -52,7 +52,7 @@ public final class RecordValidator {
             case NOT_WRITTEN -> "not written (frame length 0)";
             case BAD_LENGTH -> "frame length out of bounds";
             case BAD_LSN -> "lsn is not the record's position";
-            case BAD_TYPE -> "record type 0";
+            case BAD_TYPE -> "record type no format version defines (0, or 0x0B..0x0F)";
             case BAD_CRC -> "CRC mismatch";
             default -> code > 0 ? "valid" : "unknown code " + code;
         };

@@ -131,7 +131,7 @@ public final class Recovery {
     }
 
     /** Walks records from {@code start}; returns the end of the last one kept. */
-    private long scan(final SegmentTable table, final long start) {
+    private long scan(final SegmentTable table, final long start) throws IOException {
         durableWatermark = SegmentFiles.durablePoint(table);
         final long limit = table.endIndex() << config.segmentShift();
         long position = start;
@@ -170,7 +170,8 @@ public final class Recovery {
      *
      * @return -1 to end the log at the last valid record, or the position to resume scanning from.
      */
-    private long onDamage(final SegmentTable table, final Segment segment, final long position, final int code, final long limit) {
+    private long onDamage(final SegmentTable table, final Segment segment, final long position, final int code, final long limit)
+        throws IOException {
         final RecoveryMode mode = config.recoveryMode();
         final String reason = RecordValidator.describe(code) + describeHeader(segment.memory(), position - segment.baseLsn(), code);
         if (segment.isSealed()) {
@@ -213,7 +214,8 @@ public final class Recovery {
      *
      * @return the position of the next intact record, or -1 when the slot is not bridged.
      */
-    private long bridgeUnpublished(final SegmentTable table, final Segment segment, final long position, final long limit) {
+    private long bridgeUnpublished(final SegmentTable table, final Segment segment, final long position, final long limit)
+        throws IOException {
         if (!sameCacheEpoch || segment.isSealed() || position < durableWatermark) {
             return -1;
         }
@@ -274,8 +276,13 @@ public final class Recovery {
         return -1;
     }
 
-    /** Overwrites a damaged range with padding records (one per segment it touches) so readers skip it. */
-    private void repairAsPadding(final SegmentTable table, final long from, final long to) {
+    /**
+     * Overwrites a range with padding records (one per segment it touches) so readers skip it, and
+     * syncs each piece as it goes, like the zeroing after the end: a crash partway leaves pieces
+     * already padded (valid records) and pieces not yet touched, and the next recovery finds the
+     * same range again.
+     */
+    private void repairAsPadding(final SegmentTable table, final long from, final long to) throws IOException {
         long position = from;
         while (position < to) {
             final Segment segment = table.get(position >>> config.segmentShift());
@@ -287,6 +294,7 @@ public final class Recovery {
                 final long offset = position - segment.baseLsn();
                 memory.asSlice(offset, length).fill((byte)0);
                 RecordWriter.pad(memory, offset, position, (int)length);
+                ops.syncRange(memory, offset, length);
             }
             position = rangeEnd == segmentEnd ? Lsns.nextRecordStart(segmentEnd, segmentSize) : rangeEnd;
         }

@@ -90,15 +90,11 @@ public final class FuzzTargets {
     private static void checkAccepted(final MemorySegment memory, final long offset, final long lsn, final int code) {
         final int frameLength = RecordDescriptor.frameLength(memory, offset);
         final byte type = RecordDescriptor.type(memory, offset);
-        final int before = RecordDescriptor.beforeLength(memory, offset);
         if (code != frameLength || frameLength < RecordDescriptor.HEADER_LENGTH || frameLength > memory.byteSize() - offset) {
             throw new AssertionError("accepted a record with a bad length: code=" + code + ", frameLength=" + frameLength);
         }
         if (RecordDescriptor.lsn(memory, offset) != lsn || !RecordType.isValid(type)) {
             throw new AssertionError("accepted a record with a bad LSN or type: type=" + type);
-        }
-        if (type != RecordType.PADDING && (before < 0 || before > frameLength - RecordDescriptor.HEADER_LENGTH)) {
-            throw new AssertionError("accepted a record whose before image overruns it: beforeLength=" + before);
         }
         if (Checksums.recordCrc(memory, offset, type, frameLength) != RecordDescriptor.crc(memory, offset)) {
             throw new AssertionError("accepted a record whose CRC does not match");
