@@ -49,7 +49,7 @@ class StatsCommandTest {
         final Cli.Run run = Cli.run("stats", dir.toString());
         assertEquals(ExitCodes.OK, run.exitCode(), run::toString);
         assertTrue(run.out().contains("Type                         N      (%)      Record size      (%)     Payload size      (%)"), run::toString);
-        assertTrue(run.lines().stream().anyMatch(l -> l.matches("UPDATE +100 +\\(40\\.0%\\) .*")), run::toString);
+        assertTrue(run.lines().stream().anyMatch(l -> l.matches("APP\\(0x41\\) +100 +\\(40\\.0%\\) .*")), run::toString);
         assertTrue(run.out().contains("lsn range [" + SegmentDescriptor.HEADER_LENGTH + ", " + (written.getLast().lsn() + 72) + ")"), run::toString);
     }
 
