@@ -20,12 +20,14 @@ public final class AppendClaim {
     private long lsn;
     private int frameLength;
     private byte type;
+    private Wal owner;
 
     /** An unwrapped claim; {@link Wal#tryClaim(int, AppendClaim)} points it at reserved space. */
     public AppendClaim() {
     }
 
-    void wrap(final MemorySegment memory, final long offset, final long lsn, final int frameLength) {
+    void wrap(final Wal owner, final MemorySegment memory, final long offset, final long lsn, final int frameLength) {
+        this.owner = owner;
         this.memory = memory;
         this.offset = offset;
         this.lsn = lsn;
@@ -98,19 +100,41 @@ public final class AppendClaim {
         return this;
     }
 
-    /** Checksums and publishes the record; returns its LSN. */
+    /**
+     * Checksums and publishes the record; returns its LSN.
+     *
+     * @throws WalFailedException when the store into the mapped segment faults (the log fails).
+     */
     public long commit() {
         final MemorySegment target = checkActive();
-        RecordWriter.commit(target, offset, type, frameLength);
         memory = null;
+        try {
+            RecordWriter.commit(target, offset, type, frameLength);
+        } catch (final InternalError | IllegalStateException ex) {
+            throw onFault(ex);
+        }
         return lsn;
     }
 
     /** Turns the reservation into a padding record that readers skip. */
     public void abort() {
         final MemorySegment target = checkActive();
-        RecordWriter.pad(target, offset, lsn, RecordDescriptor.alignedLength(frameLength));
         memory = null;
+        try {
+            RecordWriter.pad(target, offset, lsn, RecordDescriptor.alignedLength(frameLength));
+        } catch (final InternalError | IllegalStateException ex) {
+            throw onFault(ex);
+        }
+    }
+
+    private RuntimeException onFault(final Throwable fault) {
+        if (owner != null) {
+            return owner.onWriteFault(fault, lsn);
+        }
+        if (fault instanceof Error error) {
+            throw error;
+        }
+        return (RuntimeException)fault;
     }
 
     private MemorySegment checkActive() {

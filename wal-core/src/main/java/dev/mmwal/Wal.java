@@ -267,7 +267,7 @@ public final class Wal implements AutoCloseable {
         }
         final Segment segment = engine.segmentFor(lsn);
         try {
-            claim.wrap(segment.memory(), lsn - segment.baseLsn(), lsn, frameLength);
+            claim.wrap(this, segment.memory(), lsn - segment.baseLsn(), lsn, frameLength);
         } catch (final InternalError | IllegalStateException ex) {
             throw onWriteFault(ex, lsn);
         }
@@ -323,7 +323,8 @@ public final class Wal implements AutoCloseable {
         }
     }
 
-    private WalException onWriteFault(final Throwable fault, final long lsn) {
+    /** A store into a mapped segment faulted: fail the log (or report the close that unmapped it). */
+    WalException onWriteFault(final Throwable fault, final long lsn) {
         if (fault instanceof IllegalStateException && closed) {
             return new WalClosedException("log closed during append: dir=" + config.directory() + ", lsn=" + lsn);
         }

@@ -28,8 +28,8 @@ public final class WalAccess {
             final MethodHandles.Lookup wal = MethodHandles.privateLookupIn(Wal.class, MethodHandles.lookup());
             ENGINE = wal.findVirtual(Wal.class, "engine", MethodType.methodType(LogEngine.class));
             READER = wal.findConstructor(WalReader.class, MethodType.methodType(void.class, SegmentSource.class, long.class, ReadBound.class));
-            WRAP = wal.findVirtual(AppendClaim.class, "wrap",
-                MethodType.methodType(void.class, MemorySegment.class, long.class, long.class, int.class));
+            WRAP = MethodHandles.insertArguments(wal.findVirtual(AppendClaim.class, "wrap",
+                MethodType.methodType(void.class, Wal.class, MemorySegment.class, long.class, long.class, int.class)), 1, (Wal)null);
         } catch (final ReflectiveOperationException ex) {
             throw new ExceptionInInitializerError(ex);
         }
@@ -55,7 +55,7 @@ public final class WalAccess {
         }
     }
 
-    /** Points {@code claim} at space reserved with {@link LogEngine#reserve(int)}, as {@link Wal#tryClaim} does. */
+    /** Points {@code claim} at space reserved with {@link LogEngine#reserve(int)}, as {@link Wal#tryClaim} does (no owning log: faults surface raw). */
     public static void wrap(final AppendClaim claim, final MemorySegment memory, final long offset, final long lsn, final int frameLength) {
         try {
             WRAP.invokeExact(claim, memory, offset, lsn, frameLength);
