@@ -7,7 +7,7 @@ import dev.mmwal.cli.CliException;
 import dev.mmwal.cli.ExitCodes;
 import dev.mmwal.cli.Json;
 import dev.mmwal.cli.SizeConverter;
-import dev.mmwal.internal.Recovery;
+import dev.mmwal.inspect.InspectedLog;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -123,7 +123,7 @@ public final class DemoCommand extends BaseCommand {
         if (!Files.isDirectory(directory)) {
             throw new CliException(ExitCodes.NO_INPUT, "not a directory: path=" + directory);
         }
-        if (Recovery.listSegments(directory).isEmpty()) {
+        if (!InspectedLog.holdsSegmentFiles(directory)) {
             try (Stream<Path> entries = Files.list(directory)) {
                 if (entries.findAny().isPresent()) {
                     throw new CliException(ExitCodes.USAGE, "directory is not empty and holds no log: dir=" + directory
