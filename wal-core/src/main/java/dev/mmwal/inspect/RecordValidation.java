@@ -44,6 +44,19 @@ public final class RecordValidation {
         return RecordValidator.check(segment.memory(), offsetOf(segment, lsn), lsn);
     }
 
+    /**
+     * Checks the bytes at {@code offset} of any mapping or buffer holding a segment's bytes (a
+     * fuzzer's input, a copy), against the LSN the record there must carry.
+     *
+     * @param memory      the segment's bytes; the record header must fit at {@code offset}.
+     * @param offset      where the record starts in {@code memory}.
+     * @param expectedLsn the record's position in the log.
+     * @return the frame length when valid, else a negative code of this class.
+     */
+    public static int check(final MemorySegment memory, final long offset, final long expectedLsn) {
+        return RecordValidator.check(memory, offset, expectedLsn);
+    }
+
     /** Whether {@code code} (a {@link #check} result) means a valid record. */
     public static boolean isValid(final int code) {
         return code > 0;
