@@ -167,8 +167,9 @@ public final class WalTailer {
                 }
                 image.fill((byte)0);
                 final ByteBuffer buffer = image.asSlice(0, length).asByteBuffer();
-                while (buffer.hasRemaining() && channel.read(buffer) >= 0) {
-                    // read until full: the file is at most 64 bytes
+                int read = 0;
+                while (buffer.hasRemaining() && read >= 0) {
+                    read = channel.read(buffer);
                 }
                 position = decode(length);
                 return true;

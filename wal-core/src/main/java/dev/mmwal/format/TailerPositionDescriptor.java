@@ -120,22 +120,29 @@ public final class TailerPositionDescriptor {
         return Checksums.crc32c(file, copyOffset, CRC_OFFSET);
     }
 
+    // Field accessors of the copy at copyOffset (0 or COPY_LENGTH) of a file image.
+
+    /** The copy's magic ({@link #MAGIC} when it is a position file). */
     public static long magic(final MemorySegment file, final long copyOffset) {
         return (long)MAGIC_VH.get(file, copyOffset);
     }
 
+    /** The LSN the tailer resumes from. */
     public static long position(final MemorySegment file, final long copyOffset) {
         return (long)POSITION.get(file, copyOffset);
     }
 
+    /** The commit's sequence number. */
     public static long sequence(final MemorySegment file, final long copyOffset) {
         return (long)SEQUENCE.get(file, copyOffset);
     }
 
+    /** The format version that wrote the copy. */
     public static int version(final MemorySegment file, final long copyOffset) {
         return (int)VERSION.get(file, copyOffset);
     }
 
+    /** The stored CRC (compare with {@link #computeCrc}). */
     public static int crc(final MemorySegment file, final long copyOffset) {
         return (int)CRC.get(file, copyOffset);
     }
