@@ -22,12 +22,10 @@ public final class RecordValidation {
     public static final int BAD_LENGTH = RecordValidator.BAD_LENGTH;
     /** The {@code lsn} field is not the record's position: stale or misplaced bytes. */
     public static final int BAD_LSN = RecordValidator.BAD_LSN;
-    /** A type code no layer defines. */
+    /** A type code no format version defines (0, or a reserved core code). */
     public static final int BAD_TYPE = RecordValidator.BAD_TYPE;
     /** The stored CRC32C does not match the bytes. */
     public static final int BAD_CRC = RecordValidator.BAD_CRC;
-    /** The before-image length does not fit the payload. */
-    public static final int BAD_BEFORE_LENGTH = RecordValidator.BAD_BEFORE_LENGTH;
 
     private RecordValidation() {
     }
@@ -82,8 +80,6 @@ public final class RecordValidation {
                 + ", minimum=" + RecordDescriptor.HEADER_LENGTH;
             case BAD_LSN -> what + ": found=" + RecordDescriptor.lsn(memory, offset) + ", expected=" + lsn;
             case BAD_TYPE -> what + ": type=" + Byte.toUnsignedInt(type);
-            case BAD_BEFORE_LENGTH -> what + ": beforeLength=" + RecordDescriptor.beforeLength(memory, offset)
-                + ", payloadLength=" + (frameLength - RecordDescriptor.HEADER_LENGTH);
             case BAD_CRC -> what + ": stored=0x" + Integer.toHexString(RecordDescriptor.crc(memory, offset))
                 + ", computed=0x" + Integer.toHexString(Checksums.recordCrc(memory, offset, type, frameLength))
                 + ", type=" + RecordType.name(type) + ", frameLength=" + frameLength;

@@ -91,7 +91,7 @@ public final class RecordView {
 
     /** Header field {@code offset} (the offset in the page), unsigned. */
     public int pageOffset() {
-        return RecordDescriptor.offset(segment.memory(), offset);
+        return RecordDescriptor.pageOffset(segment.memory(), offset);
     }
 
     /** Header field {@code beforeLength}. */

@@ -105,7 +105,7 @@ class InspectedLogTest {
     void shouldHandRecordFieldsAndPayloadInPlace() {
         final long lsn;
         try (Wal wal = Wal.open(WalConfig.builder(dir).segmentSize(SEGMENT).build())) {
-            lsn = wal.append(RecordType.UPDATE, 7, 0, 3, (byte)5, 16, 4, MemorySegment.ofArray("oldvnew-value".getBytes()), 0, 13);
+            lsn = wal.append((byte)(RecordType.APPLICATION_FIRST + 1), 7, 0, 3, (byte)5, 16, 4, MemorySegment.ofArray("oldvnew-value".getBytes()), 0, 13);
             wal.awaitDurable(lsn);
         }
         try (InspectedLog log = InspectedLog.open(dir)) {
@@ -114,7 +114,7 @@ class InspectedLogTest {
                 @Override
                 public boolean onRecord(final RecordView record) {
                     assertEquals(lsn, record.lsn());
-                    assertEquals("UPDATE", record.typeName());
+                    assertEquals("APP(0x41)", record.typeName());
                     assertEquals(7, record.txnId());
                     assertEquals(3, record.pageId());
                     assertEquals(5, record.flags());

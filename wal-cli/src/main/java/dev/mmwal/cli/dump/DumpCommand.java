@@ -52,7 +52,7 @@ public final class DumpCommand extends BaseCommand {
     private long to = Long.MAX_VALUE;
 
     @Option(names = "--type", paramLabel = "TYPE", split = ",", converter = RecordTypeConverter.class,
-        description = "Only records of these types (DATA, BEGIN, UPDATE, COMMIT, ABORT, CLR, END, CHECKPOINT_BEGIN, CHECKPOINT_END, PADDING); repeatable or comma-separated.")
+        description = "Only records of these types: DATA, PADDING, a name as printed (TXN(0x12), APP(0x41)) or a code (decimal or 0x hex); repeatable or comma-separated.")
     private List<Byte> types;
 
     @Option(names = "--txn", paramLabel = "ID", split = ",", description = "Only records of these transaction ids; repeatable or comma-separated.")

@@ -132,7 +132,8 @@ final class SeedLog {
         final byte[] payload = new byte[length];
         random.nextBytes(payload);
         MemorySegment.copy(payload, 0, buffer, ValueLayout.JAVA_BYTE, 0, length);
-        final byte type = (byte)(RecordType.DATA + random.nextInt(RecordType.PADDING - RecordType.DATA));
+        // every kind of code an application may write: DATA, the transaction and application ranges
+        final byte type = random.nextInt(4) == 0 ? RecordType.DATA : (byte)(RecordType.TXN_FIRST + random.nextInt(256 - RecordType.TXN_FIRST));
         final long txnId = random.nextLong();
         final long prevLsn = random.nextInt(4) == 0 ? 0 : random.nextLong() & Long.MAX_VALUE;
         final long pageId = random.nextLong();
