@@ -6,5 +6,6 @@ module dev.mmwal.core {
     exports dev.mmwal;
     exports dev.mmwal.commit;
     exports dev.mmwal.format;
+    exports dev.mmwal.inspect;
     exports dev.mmwal.io;
 }

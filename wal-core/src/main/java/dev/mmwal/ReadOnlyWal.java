@@ -93,7 +93,15 @@ public final class ReadOnlyWal implements AutoCloseable {
                 throw new WalException("not a log directory (no segment files): dir=" + directory);
             }
             final long size = readSegmentSize(files.getFirst());
-            return new ReadOnlyWal(directory, size);
+            final ReadOnlyWal wal = new ReadOnlyWal(directory, size);
+            final long end = SegmentDescriptor.parseFileName(files.getLast().getFileName().toString()) + size;
+            final long durable = wal.durableLimit();
+            if (durable > end) {
+                wal.close();
+                throw new WalCorruptionException("a segment header records a durable LSN past the last segment: dir=" + directory
+                    + ", durableLsn=" + durable + ", lastSegmentEnd=" + end + " (durable records are missing)");
+            }
+            return wal;
         } catch (final IOException ex) {
             throw new WalException("cannot open log read-only: dir=" + directory + ", cause=" + ex.getMessage(), ex);
         }
@@ -203,7 +211,7 @@ public final class ReadOnlyWal implements AutoCloseable {
 
     /** A tailer that follows the writer from another process, waiting with {@code idleStrategy}. */
     public WalTailer tailer(final long fromLsn, final ReadBound bound, final org.agrona.concurrent.IdleStrategy idleStrategy) {
-        return new WalTailer(new WalReader(source, fromLsn, bound), idleStrategy, null, () -> closed);
+        return new WalTailer(new WalReader(source, fromLsn, bound), idleStrategy, ops, null, () -> closed);
     }
 
     /** The first record LSN of the oldest segment present. */

@@ -402,7 +402,7 @@ public final class Wal implements AutoCloseable {
 
     /** A tailer from {@code fromLsn} that waits with {@code idleStrategy} when caught up. */
     public WalTailer tailer(final long fromLsn, final ReadBound bound, final org.agrona.concurrent.IdleStrategy idleStrategy) {
-        return new WalTailer(new WalReader(engine, fromLsn, bound), idleStrategy, null, () -> closed);
+        return new WalTailer(new WalReader(engine, fromLsn, bound), idleStrategy, config.fileOps(), null, () -> closed);
     }
 
     /**
@@ -411,8 +411,8 @@ public final class Wal implements AutoCloseable {
      */
     public WalTailer namedTailer(final String name, final ReadBound bound, final org.agrona.concurrent.IdleStrategy idleStrategy) {
         final Path file = WalTailer.positionFile(config.directory(), name);
-        final long from = Math.max(WalTailer.readPosition(file, firstLsn()), firstLsn());
-        return new WalTailer(new WalReader(engine, from, bound), idleStrategy, file, () -> closed);
+        final long from = Math.max(WalTailer.readPosition(config.fileOps(), file, firstLsn()), firstLsn());
+        return new WalTailer(new WalReader(engine, from, bound), idleStrategy, config.fileOps(), file, () -> closed);
     }
 
     /** The LSN of the first record still in the log (after truncation, the first kept segment's). */

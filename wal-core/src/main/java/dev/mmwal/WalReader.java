@@ -73,17 +73,24 @@ public class WalReader {
             }
             final MemorySegment memory = current.memory();
             final long offset = position - current.baseLsn();
-            final int frameLength;
+            int frameLength;
             try {
                 frameLength = RecordDescriptor.frameLengthAcquire(memory, offset);
                 if (frameLength == 0) {
                     // Unwritten is the normal end of the log, except below the durable LSN, where
                     // every byte was synced: there a zero frame is lost data, never "not yet".
-                    if (position < source.durableLimit()) {
-                        throw new WalCorruptionException("record below the durable LSN is not written (zeroed): file=" + current.path()
-                            + ", lsn=" + position + ", offset=" + offset + ", durableLsn=" + source.durableLimit());
+                    final long durable = source.durableLimit();
+                    if (position >= durable) {
+                        return false;
                     }
-                    return false;
+                    // The record may have been published, and made durable, between the two reads
+                    // above: the flusher made it durable only after it saw it published, so once
+                    // the durable LSN is seen past it, a second read sees its frame length.
+                    frameLength = RecordDescriptor.frameLengthAcquire(memory, offset);
+                    if (frameLength == 0) {
+                        throw new WalCorruptionException("record below the durable LSN is not written (zeroed): file=" + current.path()
+                            + ", lsn=" + position + ", offset=" + offset + ", durableLsn=" + durable);
+                    }
                 }
                 final int valid = RecordValidator.check(memory, offset, position);
                 if (valid < 0) {
@@ -124,6 +131,9 @@ public class WalReader {
         final Segment found = source.segment(index);
         if (found == null && source.isRemoved(index)) {
             throw new WalException("segment is not available (deleted or truncated) under the reader: lsn=" + lsn);
+        }
+        if (found == null && lsn < source.durableLimit()) {
+            throw new WalCorruptionException("a segment holding durable records is missing: lsn=" + lsn + ", durableLsn=" + source.durableLimit());
         }
         segment = found;
         return found;

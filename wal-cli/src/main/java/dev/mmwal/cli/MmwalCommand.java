@@ -7,6 +7,7 @@ import dev.mmwal.cli.doctor.DoctorCommand;
 import dev.mmwal.cli.dump.DumpCommand;
 import dev.mmwal.cli.stats.StatsCommand;
 import dev.mmwal.cli.verify.VerifyCommand;
+import dev.mmwal.inspect.InspectException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -90,6 +91,11 @@ public final class MmwalCommand implements Runnable {
     static int exitCode(final Throwable ex) {
         return switch (ex) {
             case CliException cli -> cli.exitCode();
+            case InspectException inspect -> switch (inspect.reason()) {
+                case NO_DIRECTORY, NOT_A_LOG -> ExitCodes.NO_INPUT;
+                case UNKNOWN_SEGMENT_SIZE -> ExitCodes.DAMAGED;
+                case IO -> ExitCodes.IO_ERROR;
+            };
             case WalCorruptionException _ -> ExitCodes.DAMAGED;
             case WalException wal when isLocked(wal) -> ExitCodes.LOCKED;
             case WalException wal when wal.getMessage() != null && (wal.getMessage().startsWith("log directory does not exist")

@@ -1,28 +1,27 @@
 package dev.mmwal.cli;
 
-import dev.mmwal.cli.scan.Problem;
-import dev.mmwal.cli.scan.Severity;
+import dev.mmwal.inspect.Damage;
 
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
-/** Collects the problems a scan reports and turns the worst one into an exit code. */
+/** Collects the damage a walk reports and turns the worst into an exit code. */
 public final class ProblemTally {
-    private final List<Problem> problems = new ArrayList<>();
+    private final List<Damage> problems = new ArrayList<>();
     private long errors;
     private long warnings;
 
-    public void add(final Problem problem) {
-        problems.add(problem);
-        if (problem.severity() == Severity.ERROR) {
+    public void add(final Damage damage) {
+        problems.add(damage);
+        if (damage.isError()) {
             errors++;
         } else {
             warnings++;
         }
     }
 
-    public List<Problem> problems() {
+    public List<Damage> problems() {
         return Collections.unmodifiableList(problems);
     }
 

@@ -3,7 +3,7 @@ package dev.mmwal.cli;
 import dev.mmwal.format.RecordType;
 import picocli.CommandLine;
 
-/** Parses a record type name ({@code DATA}, {@code commit}, ...) into its code. */
+/** Parses a record type ({@code DATA}, {@code APP(0x41)}, {@code 0x12}, ...) into its code, as {@link RecordType#parse} reads it. */
 public final class RecordTypeConverter implements CommandLine.ITypeConverter<Byte> {
     @Override
     public Byte convert(final String value) {
@@ -11,7 +11,7 @@ public final class RecordTypeConverter implements CommandLine.ITypeConverter<Byt
             return RecordType.parse(value.strip());
         } catch (final IllegalArgumentException ex) {
             throw new CommandLine.TypeConversionException("unknown record type: type=" + value
-                + ", expected=DATA, BEGIN, UPDATE, COMMIT, ABORT, CLR, END, CHECKPOINT_BEGIN, CHECKPOINT_END or PADDING");
+                + ", expected=DATA, PADDING, a name as dump prints it (TXN(0x12), APP(0x41)) or a code 1-255 (decimal or 0x hex)");
         }
     }
 }

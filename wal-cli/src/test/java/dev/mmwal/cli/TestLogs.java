@@ -105,6 +105,22 @@ public final class TestLogs {
         });
     }
 
+    /**
+     * Forges a sealed header (both copies, valid CRCs) claiming the segment's records end at
+     * {@code sealedEndLsn}: a header the records may not back.
+     */
+    public static void forgeSeal(final Path file, final long sealedEndLsn) throws IOException {
+        edit(file, memory -> {
+            final ValueLayout.OfInt flags = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+            final ValueLayout.OfLong end = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+            for (long copy = 0; copy < SegmentDescriptor.HEADER_LENGTH; copy += SegmentDescriptor.COPY_LENGTH) {
+                memory.set(flags, copy + SegmentDescriptor.FLAGS_OFFSET, SegmentDescriptor.FLAG_SEALED);
+                memory.set(end, copy + SegmentDescriptor.SEALED_END_LSN_OFFSET, sealedEndLsn);
+                memory.set(flags, copy + SegmentDescriptor.CRC_OFFSET, SegmentDescriptor.computeCrc(memory, copy));
+            }
+        });
+    }
+
     private interface Edit {
         void apply(MemorySegment memory);
     }

@@ -7,7 +7,7 @@ import dev.mmwal.cli.CliException;
 import dev.mmwal.cli.ExitCodes;
 import dev.mmwal.cli.Json;
 import dev.mmwal.cli.SizeConverter;
-import dev.mmwal.format.SegmentDescriptor;
+import dev.mmwal.inspect.InspectedLog;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -20,7 +20,6 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
-import java.util.List;
 import java.util.stream.Stream;
 
 /**
@@ -124,11 +123,12 @@ public final class DemoCommand extends BaseCommand {
         if (!Files.isDirectory(directory)) {
             throw new CliException(ExitCodes.NO_INPUT, "not a directory: path=" + directory);
         }
-        try (Stream<Path> entries = Files.list(directory)) {
-            final List<Path> all = entries.toList();
-            if (!all.isEmpty() && all.stream().noneMatch(p -> SegmentDescriptor.parseFileName(p.getFileName().toString()) >= 0)) {
-                throw new CliException(ExitCodes.USAGE, "directory is not empty and holds no log: dir=" + directory
-                    + " (give a new or empty directory, or an existing log)");
+        if (!InspectedLog.holdsSegmentFiles(directory)) {
+            try (Stream<Path> entries = Files.list(directory)) {
+                if (entries.findAny().isPresent()) {
+                    throw new CliException(ExitCodes.USAGE, "directory is not empty and holds no log: dir=" + directory
+                        + " (give a new or empty directory, or an existing log)");
+                }
             }
         }
         return directory;

@@ -6,7 +6,7 @@ import dev.mmwal.cli.BaseCommand;
 import dev.mmwal.cli.CliException;
 import dev.mmwal.cli.ExitCodes;
 import dev.mmwal.cli.Json;
-import dev.mmwal.cli.scan.MappedLog;
+import dev.mmwal.inspect.InspectedLog;
 import dev.mmwal.io.FileOps;
 import dev.mmwal.io.PosixFileOps;
 import picocli.CommandLine.Command;
@@ -50,7 +50,7 @@ public final class DoctorCommand extends BaseCommand {
 
     @Override
     public Integer call() throws IOException {
-        MappedLog.requireDirectory(directory);
+        InspectedLog.requireDirectory(directory);
         if (syncs < 1 || commitRates.stream().anyMatch(rate -> !(rate > 0))) {
             throw usageError("--syncs and --commit-rate must be positive: syncs=" + syncs + ", commitRates=" + commitRates);
         }

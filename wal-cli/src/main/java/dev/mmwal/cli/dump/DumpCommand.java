@@ -1,17 +1,18 @@
 package dev.mmwal.cli.dump;
 
 import dev.mmwal.cli.BaseCommand;
+import dev.mmwal.cli.DamageFormat;
 import dev.mmwal.cli.Json;
 import dev.mmwal.cli.LsnConverter;
 import dev.mmwal.cli.ProblemTally;
 import dev.mmwal.cli.RecordTypeConverter;
-import dev.mmwal.cli.scan.LogScanner;
-import dev.mmwal.cli.scan.MappedLog;
-import dev.mmwal.cli.scan.Problem;
-import dev.mmwal.cli.scan.RecordView;
-import dev.mmwal.cli.scan.ScanListener;
-import dev.mmwal.cli.scan.ScanOptions;
-import dev.mmwal.cli.scan.ScanResult;
+import dev.mmwal.inspect.Damage;
+import dev.mmwal.inspect.InspectedLog;
+import dev.mmwal.inspect.LogWalker;
+import dev.mmwal.inspect.RecordView;
+import dev.mmwal.inspect.WalkListener;
+import dev.mmwal.inspect.WalkOptions;
+import dev.mmwal.inspect.WalkResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -51,7 +52,7 @@ public final class DumpCommand extends BaseCommand {
     private long to = Long.MAX_VALUE;
 
     @Option(names = "--type", paramLabel = "TYPE", split = ",", converter = RecordTypeConverter.class,
-        description = "Only records of these types (DATA, BEGIN, UPDATE, COMMIT, ABORT, CLR, END, CHECKPOINT_BEGIN, CHECKPOINT_END, PADDING); repeatable or comma-separated.")
+        description = "Only records of these types: DATA, PADDING, a name as printed (TXN(0x12), APP(0x41)) or a code (decimal or 0x hex); repeatable or comma-separated.")
     private List<Byte> types;
 
     @Option(names = "--txn", paramLabel = "ID", split = ",", description = "Only records of these transaction ids; repeatable or comma-separated.")
@@ -76,19 +77,19 @@ public final class DumpCommand extends BaseCommand {
         }
         final Printer printer = new Printer(out(), json(), payload == PayloadMode.hex,
             types == null ? null : new TreeSet<>(types), txns == null ? null : new TreeSet<>(txns), limit);
-        final ScanResult result;
-        try (MappedLog log = MappedLog.open(directory)) {
-            result = new LogScanner(log, new ScanOptions(from, to, !skipDamaged), printer).scan();
+        final WalkResult result;
+        try (InspectedLog log = InspectedLog.open(directory)) {
+            result = new LogWalker(log, new WalkOptions(from, to, !skipDamaged), printer).walk();
         }
         out().flush();
-        if (result.stop() == ScanResult.Stop.PROBLEM) {
+        if (result.stop() == WalkResult.Stop.DAMAGE) {
             err().println("mmwal dump: stopped at the first damaged record (--skip-damaged carries on past it; mmwal verify lists every problem)");
         }
         return printer.tally.exitCode();
     }
 
     /** Prints what the scanner reports, applying the filters. */
-    private static final class Printer implements ScanListener {
+    private static final class Printer implements WalkListener {
         private static final int PIPE_CHECK_INTERVAL = 256;
 
         private final PrintWriter out;
@@ -123,15 +124,15 @@ public final class DumpCommand extends BaseCommand {
         }
 
         @Override
-        public void onProblem(final Problem problem) {
-            tally.add(problem);
+        public void onDamage(final Damage damage) {
+            tally.add(damage);
             if (json) {
                 final Map<String, Object> line = new LinkedHashMap<>();
                 line.put("kind", "problem");
-                line.putAll(problem.toJson());
+                line.putAll(DamageFormat.json(damage));
                 out.println(Json.write(line));
             } else {
-                out.println(problem.toLine());
+                out.println(DamageFormat.line(damage));
             }
         }
     }

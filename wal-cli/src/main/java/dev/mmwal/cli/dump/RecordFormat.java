@@ -1,6 +1,6 @@
 package dev.mmwal.cli.dump;
 
-import dev.mmwal.cli.scan.RecordView;
+import dev.mmwal.inspect.RecordView;
 
 import java.util.HexFormat;
 import java.util.LinkedHashMap;

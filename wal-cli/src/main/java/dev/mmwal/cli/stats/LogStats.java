@@ -1,16 +1,16 @@
 package dev.mmwal.cli.stats;
 
-import dev.mmwal.cli.scan.Problem;
-import dev.mmwal.cli.scan.RecordView;
-import dev.mmwal.cli.scan.ScanListener;
 import dev.mmwal.format.RecordType;
+import dev.mmwal.inspect.Damage;
+import dev.mmwal.inspect.RecordView;
+import dev.mmwal.inspect.WalkListener;
 import org.HdrHistogram.Histogram;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Counts records, log bytes and payload bytes by record type, and the payload size distribution. */
-final class LogStats implements ScanListener {
+final class LogStats implements WalkListener {
     private static final int TYPES = 256;
 
     private final long[] counts = new long[TYPES];
@@ -32,7 +32,7 @@ final class LogStats implements ScanListener {
     }
 
     @Override
-    public void onProblem(final Problem problem) {
+    public void onDamage(final Damage damage) {
         problems++;
     }
 

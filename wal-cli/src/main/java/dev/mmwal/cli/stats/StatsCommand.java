@@ -4,11 +4,11 @@ import dev.mmwal.cli.BaseCommand;
 import dev.mmwal.cli.Json;
 import dev.mmwal.cli.Units;
 import dev.mmwal.cli.WriterLock;
-import dev.mmwal.cli.scan.LogScanner;
-import dev.mmwal.cli.scan.MappedLog;
-import dev.mmwal.cli.scan.ScanOptions;
-import dev.mmwal.cli.scan.ScanResult;
-import dev.mmwal.cli.scan.SegmentInfo;
+import dev.mmwal.inspect.InspectedLog;
+import dev.mmwal.inspect.LogWalker;
+import dev.mmwal.inspect.SegmentView;
+import dev.mmwal.inspect.WalkOptions;
+import dev.mmwal.inspect.WalkResult;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -36,9 +36,9 @@ public final class StatsCommand extends BaseCommand {
     @Override
     public Integer call() {
         final long writer = WriterLock.holder(directory);
-        try (MappedLog log = MappedLog.open(directory)) {
+        try (InspectedLog log = InspectedLog.open(directory)) {
             final LogStats stats = new LogStats();
-            final ScanResult result = new LogScanner(log, ScanOptions.ALL, stats).scan();
+            final WalkResult result = new LogWalker(log, WalkOptions.ALL, stats).walk();
             if (json()) {
                 out().println(Json.write(toJson(log, stats, result, writer)));
             } else {
@@ -48,9 +48,9 @@ public final class StatsCommand extends BaseCommand {
         return 0;
     }
 
-    private void printText(final MappedLog log, final LogStats stats, final ScanResult result, final long writer) {
+    private void printText(final InspectedLog log, final LogStats stats, final WalkResult result, final long writer) {
         final PrintWriter out = out();
-        final long sealed = log.segments().stream().filter(SegmentInfo::sealed).count();
+        final long sealed = log.segments().stream().filter(SegmentView::sealed).count();
         out.println("log " + directory + ": " + log.segments().size() + " segment(s) x " + Units.bytes(log.segmentSize()) + " (" + sealed + " sealed), "
             + log.segments().getFirst().fileName() + " .. " + log.segments().getLast().fileName());
         out.println("lsn range [" + log.firstLsn() + ", " + result.endLsn() + "): " + Units.bytes(result.endLsn() - log.firstLsn())
@@ -82,12 +82,12 @@ public final class StatsCommand extends BaseCommand {
         }
     }
 
-    private Map<String, Object> toJson(final MappedLog log, final LogStats stats, final ScanResult result, final long writer) {
+    private Map<String, Object> toJson(final InspectedLog log, final LogStats stats, final WalkResult result, final long writer) {
         final Map<String, Object> json = new LinkedHashMap<>();
         json.put("dir", directory.toString());
         json.put("segmentSize", log.segmentSize());
         json.put("segments", log.segments().size());
-        json.put("sealedSegments", log.segments().stream().filter(SegmentInfo::sealed).count());
+        json.put("sealedSegments", log.segments().stream().filter(SegmentView::sealed).count());
         json.put("firstLsn", log.firstLsn());
         json.put("endLsn", result.endLsn());
         json.put("lastRecordEnd", result.lastRecordEnd());

@@ -1,20 +1,20 @@
 package dev.mmwal.cli.verify;
 
 import dev.mmwal.cli.BaseCommand;
+import dev.mmwal.cli.DamageFormat;
 import dev.mmwal.cli.Json;
 import dev.mmwal.cli.ProblemTally;
 import dev.mmwal.cli.Units;
 import dev.mmwal.cli.WriterLock;
-import dev.mmwal.cli.scan.DamageMap;
-import dev.mmwal.cli.scan.LogScanner;
-import dev.mmwal.cli.scan.MappedLog;
-import dev.mmwal.cli.scan.Problem;
-import dev.mmwal.cli.scan.RecordView;
-import dev.mmwal.cli.scan.ScanListener;
-import dev.mmwal.cli.scan.ScanOptions;
-import dev.mmwal.cli.scan.ScanResult;
-import dev.mmwal.cli.scan.Severity;
-import dev.mmwal.cli.scan.TxnChainCheck;
+import dev.mmwal.inspect.Damage;
+import dev.mmwal.inspect.DamageMap;
+import dev.mmwal.inspect.InspectedLog;
+import dev.mmwal.inspect.LogWalker;
+import dev.mmwal.inspect.RecordView;
+import dev.mmwal.inspect.Severity;
+import dev.mmwal.inspect.WalkListener;
+import dev.mmwal.inspect.WalkOptions;
+import dev.mmwal.inspect.WalkResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -24,10 +24,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * {@code mmwal verify DIR}: checks every segment file (name, size, header magic, version, CRC, base
- * LSN) and every record (frame length bounds, lsn = position, type, before-image length, CRC, and
- * that a transaction's prevLsn points back at a record of the same transaction), resuming after
- * each damaged range so one run lists every problem.
+ * {@code mmwal verify DIR}: checks every segment file (a regular file, name, size, header magic,
+ * version, CRC, base LSN, a sealed end inside the segment and reached by its records, durable
+ * points no further than the last segment) and every record (frame length bounds, lsn = position,
+ * type, before-image length, CRC, and that a transaction's prevLsn points back at a record of the
+ * same transaction), resuming after each damaged range so one run lists every problem. The walk
+ * and its rules are {@link LogWalker}'s, the library's own.
  */
 @Command(name = "verify", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Check every segment header and record of a log; print one line per problem.",
@@ -43,21 +45,23 @@ public final class VerifyCommand extends BaseCommand {
     @Override
     public Integer call() {
         final Checker checker;
-        final ScanResult result;
+        final WalkResult result;
         final long writer = WriterLock.holder(directory);
-        try (MappedLog log = MappedLog.open(directory)) {
+        try (InspectedLog log = InspectedLog.open(directory)) {
             checker = new Checker(log, json() ? null : out());
             if (!json()) {
                 out().println("verifying " + directory + ": " + log.segments().size() + " segment(s) of " + Units.bytes(log.segmentSize())
                     + (writer != WriterLock.NONE ? ", a live writer holds the log (pid " + writer + "): records at the tail may be in flight" : ""));
             }
-            result = new LogScanner(log, ScanOptions.ALL, checker).scan();
+            final LogWalker walker = new LogWalker(log, WalkOptions.ALL, checker);
+            checker.damage = walker.damageMap();
+            result = walker.walk();
             report(log, checker, result, writer);
         }
         return checker.tally.exitCode();
     }
 
-    private void report(final MappedLog log, final Checker checker, final ScanResult result, final long writer) {
+    private void report(final InspectedLog log, final Checker checker, final WalkResult result, final long writer) {
         final ProblemTally tally = checker.tally;
         if (json()) {
             final Map<String, Object> json = new LinkedHashMap<>();
@@ -74,7 +78,8 @@ public final class VerifyCommand extends BaseCommand {
             json.put("clean", tally.problems().isEmpty());
             json.put("errors", tally.errors());
             json.put("warnings", tally.warnings());
-            json.put("problems", tally.problems().stream().map(Problem::toJson).toList());
+            json.put("damagedRanges", result.damageMap().ranges().stream().map(VerifyCommand::rangeJson).toList());
+            json.put("problems", tally.problems().stream().map(DamageFormat::json).toList());
             out().println(Json.write(json));
             return;
         }
@@ -99,23 +104,32 @@ public final class VerifyCommand extends BaseCommand {
             : counts + ": only damage after the last durable point the headers record (a torn tail); opening the log truncates it there";
     }
 
-    /** Counts records, checks transaction chains, and prints problems as they are found. */
-    private static final class Checker implements ScanListener {
+    private static Map<String, Object> rangeJson(final DamageMap.Range range) {
+        final Map<String, Object> json = new LinkedHashMap<>();
+        json.put("fromLsn", range.fromLsn());
+        json.put("toLsn", range.toLsn());
+        json.put("severity", range.severity());
+        json.put("reason", range.reason());
+        return json;
+    }
+
+    /** Counts records, checks transaction chains, and prints damage as it is found. */
+    private static final class Checker implements WalkListener {
         private final TxnChainCheck chains;
-        private final DamageMap damage = new DamageMap();
         private final PrintWriter out;
         private final ProblemTally tally = new ProblemTally();
+        /** The walker's map, to skip links into damage it already reported. */
+        private DamageMap damage;
         private long records;
         private long padding;
 
-        Checker(final MappedLog log, final PrintWriter out) {
+        Checker(final InspectedLog log, final PrintWriter out) {
             this.chains = new TxnChainCheck(log);
             this.out = out;
         }
 
         @Override
         public boolean onRecord(final RecordView record) {
-            damage.onValid(record.lsn());
             if (record.isPadding()) {
                 padding++;
                 return true;
@@ -123,21 +137,16 @@ public final class VerifyCommand extends BaseCommand {
             records++;
             final String chainProblem = chains.check(record, damage);
             if (chainProblem != null) {
-                report(new Problem(Severity.ERROR, record.segment().fileName(), record.offset(), record.lsn(), chainProblem));
+                onDamage(new Damage(Severity.ERROR, record.segment().fileName(), record.offset(), record.lsn(), chainProblem));
             }
             return true;
         }
 
         @Override
-        public void onProblem(final Problem problem) {
-            damage.onProblem(problem.lsn());
-            report(problem);
-        }
-
-        private void report(final Problem problem) {
-            tally.add(problem);
+        public void onDamage(final Damage found) {
+            tally.add(found);
             if (out != null) {
-                out.println(problem.toLine());
+                out.println(DamageFormat.line(found));
             }
         }
     }

@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class DumpCommandTest {
     private static final Pattern LINE = Pattern.compile(
-        "lsn: +(\\d+), type: ([\\w()]+), +len \\(frame/payload\\): +(\\d+)/ +(\\d+), txn: +(\\d+), prev: +(\\d+), page: +(\\d+) off +(\\d+) before +(\\d+), flags: 0x00, crc: 0x[0-9a-f]{8} ok.*");
+        "lsn: +(\\d+), type: ([A-Z]+(?:\\(0x[0-9A-F]{2}\\))?), +len \\(frame/payload\\): +(\\d+)/ +(\\d+), txn: +(\\d+), prev: +(\\d+), page: +(\\d+) off +(\\d+) before +(\\d+), flags: 0x00, crc: 0x[0-9a-f]{8} ok.*");
 
     @TempDir
     Path dir;

@@ -1,6 +1,10 @@
 package dev.mmwal.cli.verify;
 
+import dev.mmwal.LogRecord;
+import dev.mmwal.ReadOnlyWal;
 import dev.mmwal.Wal;
+import dev.mmwal.WalCorruptionException;
+import dev.mmwal.WalReader;
 import dev.mmwal.cli.Cli;
 import dev.mmwal.cli.ExitCodes;
 import dev.mmwal.cli.JsonParser;
@@ -16,8 +20,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class VerifyCommandTest {
@@ -175,6 +181,89 @@ class VerifyCommandTest {
             assertEquals(ExitCodes.OK, run.exitCode(), run::toString);
             assertTrue(run.out().contains("a live writer holds the log (pid " + ProcessHandle.current().pid() + ")"), run::toString);
         }
+    }
+
+    @Test
+    void shouldReportErrorWhenSealedSegmentRecordsStopBeforeItsSealedEndAsTheReaderRefuses() throws Exception {
+        final List<TestLogs.Written> written = writeSealedLog();
+        final TestLogs.Written last = written.getLast();
+        final Path file = TestLogs.segmentFile(dir, last.lsn());
+        final long base = last.lsn() & -TestLogs.SEGMENT;
+        TestLogs.forgeSeal(file, base + TestLogs.SEGMENT);
+        final long recordsEnd = last.lsn() + RecordDescriptor.alignedLength(RecordDescriptor.HEADER_LENGTH + last.payload().length);
+
+        final Cli.Run run = Cli.run("verify", dir.toString());
+        assertEquals(ExitCodes.DAMAGED, run.exitCode(), run::toString);
+        final List<String> problems = problemLines(run);
+        assertEquals(1, problems.size(), run::toString);
+        assertTrue(problems.getFirst().startsWith("ERROR   " + file.getFileName() + " offset=" + TestLogs.offsetOf(recordsEnd) + " lsn=" + recordsEnd
+            + ": sealed segment's records end before its sealed end: recordsEnd=" + recordsEnd + ", sealedEndLsn=" + (base + TestLogs.SEGMENT)), run::toString);
+        try (ReadOnlyWal wal = ReadOnlyWal.open(dir)) {
+            final WalReader reader = wal.reader(0);
+            final LogRecord record = new LogRecord();
+            assertThrows(WalCorruptionException.class, () -> {
+                while (reader.next(record)) {
+                    assertTrue(record.lsn() < recordsEnd);
+                }
+            }, "the reader refuses the log where verify reports the damage");
+        }
+    }
+
+    @Test
+    void shouldReportErrorWhenForgedHeaderPutsSealedEndOutsideItsSegment() throws Exception {
+        writeSealedLog();
+        final Path second = dir.resolve(SegmentDescriptor.fileName(TestLogs.SEGMENT));
+        TestLogs.forgeSeal(second, 2 * TestLogs.SEGMENT + 4096);
+
+        final Cli.Run run = Cli.run("verify", dir.toString(), "--json");
+        assertEquals(ExitCodes.DAMAGED, run.exitCode(), run::toString);
+        final Map<String, Object> json = JsonParser.object(run.out());
+        @SuppressWarnings("unchecked")
+        final List<Map<String, Object>> problems = (List<Map<String, Object>>)json.get("problems");
+        assertEquals(1, problems.size(), run::toString);
+        assertEquals(second.getFileName().toString(), problems.getFirst().get("file"));
+        assertTrue(((String)problems.getFirst().get("message")).startsWith("sealed segment's header puts its sealed end outside the segment: sealedEndLsn="
+            + (2 * TestLogs.SEGMENT + 4096)), run::toString);
+    }
+
+    /**
+     * The first segment alone, full to its end, with a watermark raised past it: the case
+     * {@code Wal.open} and {@code ReadOnlyWal} still accept silently (the scan meets no unwritten
+     * record, so nothing is checked against the watermark).
+     */
+    @Test
+    void shouldReportErrorWhenDurableWatermarkLiesBeyondTheLastSegmentFile() throws Exception {
+        writeSealedLog();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (final Path file : files.filter(p -> SegmentDescriptor.parseFileName(p.getFileName().toString()) > 0).toList()) {
+                Files.delete(file);
+            }
+        }
+        final Path first = dir.resolve(SegmentDescriptor.fileName(0));
+        TestLogs.setDurableWatermark(first, 3 * TestLogs.SEGMENT);
+
+        final Cli.Run run = Cli.run("verify", dir.toString());
+        assertEquals(ExitCodes.DAMAGED, run.exitCode(), run::toString);
+        assertEquals("ERROR   " + first.getFileName() + " offset=" + SegmentDescriptor.DURABLE_WATERMARK_OFFSET + " lsn=0"
+            + ": segment header records a durable point beyond the last segment file: durablePoint=" + 3 * TestLogs.SEGMENT
+            + ", lastFile=" + first.getFileName() + ", lastSegmentEnd=" + TestLogs.SEGMENT
+            + " (segments holding acknowledged records are missing, or the header is forged)", problemLines(run).getFirst(), run::toString);
+    }
+
+    @Test
+    void shouldReportDamageWhenADirectoryIsNamedLikeASegment() throws Exception {
+        writeSealedLog();
+        final long base;
+        try (Stream<Path> files = Files.list(dir)) {
+            base = files.mapToLong(p -> SegmentDescriptor.parseFileName(p.getFileName().toString())).max().orElseThrow() + TestLogs.SEGMENT;
+        }
+        Files.createDirectory(dir.resolve(SegmentDescriptor.fileName(base)));
+
+        final Cli.Run run = Cli.run("verify", dir.toString());
+        assertEquals(ExitCodes.DAMAGED, run.exitCode(), run::toString);
+        assertEquals(List.of("ERROR   " + SegmentDescriptor.fileName(base) + " lsn=" + base
+            + ": segment name on something that is not a regular file: kind=directory"
+            + " (no log writes one; the writer cannot open this log until it is removed)"), problemLines(run), run::toString);
     }
 
     @Test

@@ -133,6 +133,11 @@ public final class Segment implements AutoCloseable {
             throw new WalCorruptionException("segment size does not match the log's: file=" + path
                 + ", expected=" + segmentSize + ", found=" + SegmentDescriptor.segmentSize(header));
         }
+        final long sealedEnd = SegmentDescriptor.sealedEndLsn(header);
+        if (SegmentDescriptor.isSealed(header) && (sealedEnd < baseLsn + SegmentDescriptor.HEADER_LENGTH || sealedEnd > baseLsn + segmentSize)) {
+            throw new WalCorruptionException("sealed segment header records an end outside the segment: file=" + path
+                + ", sealedEndLsn=" + sealedEnd + ", expected=[" + (baseLsn + SegmentDescriptor.HEADER_LENGTH) + ", " + (baseLsn + segmentSize) + "]");
+        }
     }
 
     private static Segment map(final FileOps ops, final Path path, final long baseLsn, final long segmentSize, final boolean readOnly) throws IOException {
