@@ -149,11 +149,11 @@ class TailerPositionFileTest {
     void shouldRefuseAnImpossiblePositionOrLength() throws Exception {
         Files.createDirectories(file().getParent());
         Files.write(file(), ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, 4097).array());
-        assertTrue(assertThrows(WalCorruptionException.class, () -> WalTailer.readPosition(file(), -1)).getMessage()
+        assertTrue(assertThrows(WalCorruptionException.class, () -> WalTailer.readPosition(PosixFileOps.INSTANCE, file(), -1)).getMessage()
             .startsWith("tailer position file holds an impossible position: position=4097"));
         Files.write(file(), new byte[13]);
-        assertTrue(assertThrows(WalCorruptionException.class, () -> WalTailer.readPosition(file(), -1)).getMessage()
+        assertTrue(assertThrows(WalCorruptionException.class, () -> WalTailer.readPosition(PosixFileOps.INSTANCE, file(), -1)).getMessage()
             .startsWith("tailer position file has an unknown length: file=" + file() + ", length=13"));
-        assertEquals(77, WalTailer.readPosition(dir.resolve("tailers/none.pos"), 77));
+        assertEquals(77, WalTailer.readPosition(PosixFileOps.INSTANCE, dir.resolve("tailers/none.pos"), 77));
     }
 }
