@@ -276,13 +276,15 @@ public final class Wal implements AutoCloseable {
 
     /**
      * Reserves, waiting while the next segment is not ready (the configured append back-off). A
-     * segment that could not be created is waited for one preparer retry pause, then reported.
+     * segment that could not be created is waited for until the preparer's next try has failed as
+     * well (a full disk freed meanwhile costs a pause, not an error), then reported.
      */
     private long reserveBlocking(final long payloadLength) {
         engine.checkPayloadLength(payloadLength);
         final int aligned = RecordDescriptor.alignedLength(RecordDescriptor.HEADER_LENGTH + (int)payloadLength);
         final int spins = config.appendSpins();
         final int yields = spins + config.appendYields();
+        IOException firstFailure = null;
         long noSegmentSince = 0;
         for (int attempt = 0; ; attempt++) {
             final long lsn = reserve(aligned);
@@ -290,9 +292,12 @@ public final class Wal implements AutoCloseable {
                 return lsn;
             }
             if (lsn == StatusCodes.NO_SEGMENT) {
-                final long now = System.nanoTime();
-                noSegmentSince = noSegmentSince == 0 ? now : noSegmentSince;
-                if (now - noSegmentSince > config.segmentRetryNanos()) {
+                final IOException failure = engine.prepareFailure();
+                if (firstFailure == null) {
+                    firstFailure = failure;
+                    noSegmentSince = System.nanoTime();
+                } else if (failure != null && failure != firstFailure
+                    || System.nanoTime() - noSegmentSince > 10 * config.segmentRetryNanos()) {
                     throw engine.statusException(lsn);
                 }
             } else if (lsn != StatusCodes.BACK_PRESSURED) {

@@ -240,12 +240,6 @@ public final class WalConfig {
             return this;
         }
 
-        /** {@code true} is {@code READ}, {@code false} is {@code NONE}. */
-        public Builder prefault(final boolean value) {
-            prefault = value ? FileOps.Prefault.READ : FileOps.Prefault.NONE;
-            return this;
-        }
-
         /**
          * How far ahead of the tail the preparer keeps pages mapped writable
          * ({@code MADV_POPULATE_WRITE}, which changes no byte), so appenders take no page fault.
@@ -366,8 +360,8 @@ public final class WalConfig {
 
         /**
          * How long the preparer pauses after it failed to create a segment (a full disk) before
-         * trying again (default 100 ms). A blocking append waits this long for it before it
-         * reports the failure; {@code tryClaim} reports {@link Wal#NO_SEGMENT} at once.
+         * trying again (default 100 ms). A blocking append waits for that next try and reports the
+         * failure if it fails too; {@code tryClaim} reports {@link Wal#NO_SEGMENT} at once.
          */
         public Builder segmentRetryNanos(final long nanos) {
             segmentRetryNanos = nanos;

@@ -10,9 +10,6 @@ package dev.mmwal.format;
  * padding; longer gaps carry an explicit {@link RecordType#PADDING} record.
  */
 public final class Lsns {
-    /** Not an LSN: "no record" in {@code prevLsn} and in APIs. */
-    public static final long NONE = 0;
-
     private Lsns() {
     }
 

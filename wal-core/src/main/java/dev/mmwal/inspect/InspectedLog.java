@@ -214,7 +214,6 @@ public final class InspectedLog implements AutoCloseable {
             damage.add(new Damage(Severity.ERROR, name, 0, base, headerProblem));
         }
         final SegmentView segment = new SegmentView(file, base, segmentSize, memory, headerProblem);
-        checkSealedEnd(segment);
         durableLsn = Math.max(durableLsn, segment.durablePoint());
         segments.add(segment);
     }
@@ -231,15 +230,6 @@ public final class InspectedLog implements AutoCloseable {
                 damage.add(new Damage(Severity.ERROR, name, -1, base, "segment missing from the log: expectedBaseLsn=" + expected
                     + ", expectedFile=" + SegmentDescriptor.fileName(expected) + ", missing=" + (base - expected) / segmentSize));
             }
-        }
-    }
-
-    /** A sealed end says where the segment's records end: it must lie inside the segment. */
-    private void checkSealedEnd(final SegmentView segment) {
-        if (segment.sealed() && (segment.sealedEndLsn() < segment.firstRecordLsn() || segment.sealedEndLsn() > segment.endLsn())) {
-            damage.add(new Damage(Severity.ERROR, segment.fileName(), SegmentDescriptor.SEALED_END_LSN_OFFSET, segment.baseLsn(),
-                "sealed segment's header puts its sealed end outside the segment: sealedEndLsn=" + segment.sealedEndLsn()
-                    + ", segmentFrom=" + segment.firstRecordLsn() + ", segmentTo=" + segment.endLsn()));
         }
     }
 

@@ -2,6 +2,7 @@ package dev.mmwal.inspect;
 
 import dev.mmwal.format.RecordDescriptor;
 import dev.mmwal.format.SegmentDescriptor;
+import dev.mmwal.internal.segment.SegmentFiles;
 
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
@@ -140,7 +141,7 @@ public final class SegmentView {
         if (!headerValid()) {
             return 0;
         }
-        return Math.max(durableWatermark(), sealed() ? sealedEndLsn() : 0);
+        return SegmentFiles.durablePointOfCopy(header);
     }
 
     @Override

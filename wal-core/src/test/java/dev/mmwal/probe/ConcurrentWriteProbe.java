@@ -3,6 +3,7 @@ package dev.mmwal.probe;
 import dev.mmwal.Wal;
 import dev.mmwal.WalConfig;
 import dev.mmwal.WritePath;
+import dev.mmwal.io.FileOps;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,7 +48,7 @@ class ConcurrentWriteProbe {
         }
         run(out, "same, in a reopened log (recovery prefetched the tail segment)", reopened);
         run(out, "mapped, msync, no pretouch", WalConfig.builder(dir.resolve("b")).pretouchBytes(0));
-        run(out, "mapped, msync, no prefault, no pretouch", WalConfig.builder(dir.resolve("c")).pretouchBytes(0).prefault(false));
+        run(out, "mapped, msync, no prefault, no pretouch", WalConfig.builder(dir.resolve("c")).pretouchBytes(0).prefault(FileOps.Prefault.NONE));
         run(out, "staged (pwrite + fdatasync)", WalConfig.builder(dir.resolve("d")).writePath(WritePath.STAGED));
         Files.writeString(Path.of("target", "concurrent-write.md"), out);
         System.out.println(out);

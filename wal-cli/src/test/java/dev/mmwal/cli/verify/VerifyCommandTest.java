@@ -222,7 +222,7 @@ class VerifyCommandTest {
         final List<Map<String, Object>> problems = (List<Map<String, Object>>)json.get("problems");
         assertEquals(1, problems.size(), run::toString);
         assertEquals(second.getFileName().toString(), problems.getFirst().get("file"));
-        assertTrue(((String)problems.getFirst().get("message")).startsWith("sealed segment's header puts its sealed end outside the segment: sealedEndLsn="
+        assertTrue(((String)problems.getFirst().get("message")).startsWith("sealed segment header records an end outside the segment: sealedEndLsn="
             + (2 * TestLogs.SEGMENT + 4096)), run::toString);
     }
 

@@ -74,16 +74,13 @@ public final class Waiters {
     }
 
     /** Unparks every registered waiter whose awaited LSN is below {@code durableLsn}. */
-    public int wakeSatisfied(final long durableLsn) {
-        int woken = 0;
+    public void wakeSatisfied(final long durableLsn) {
         for (int i = 0, n = slots.length(); i < n; i++) {
             final Waiter waiter = slots.get(i);
             if (waiter != null && waiter.awaitedLsn < durableLsn) {
                 LockSupport.unpark(waiter.thread);
-                woken++;
             }
         }
-        return woken;
     }
 
     /** Unparks every registered waiter (the log failed or closed). */

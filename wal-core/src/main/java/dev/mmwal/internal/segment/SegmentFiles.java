@@ -69,9 +69,11 @@ public final class SegmentFiles {
      */
     public static long durablePoint(final MemorySegment mapping) {
         final MemorySegment header = SegmentDescriptor.current(mapping);
-        if (header == null) {
-            return 0;
-        }
+        return header == null ? 0 : durablePointOfCopy(header);
+    }
+
+    /** The durable point one valid header copy records: its seal's end when sealed, else its watermark. */
+    public static long durablePointOfCopy(final MemorySegment header) {
         final long sealedEnd = SegmentDescriptor.isSealed(header) ? SegmentDescriptor.sealedEndLsn(header) : 0;
         return Math.max(SegmentDescriptor.durableWatermark(header), sealedEnd);
     }

@@ -35,14 +35,6 @@ public final class SegmentTable {
         return firstIndex + segments.length;
     }
 
-    public Segment first() {
-        return segments.length == 0 ? null : segments[0];
-    }
-
-    public Segment last() {
-        return segments.length == 0 ? null : segments[segments.length - 1];
-    }
-
     /** A table with {@code segment} appended; its index must follow the last one. */
     public SegmentTable with(final Segment segment) {
         if (segments.length == 0) {
@@ -63,14 +55,5 @@ public final class SegmentTable {
             return this;
         }
         return new SegmentTable(firstIndex + drop, java.util.Arrays.copyOfRange(segments, (int)drop, segments.length));
-    }
-
-    /** A table without the segments at or above {@code index}. */
-    public SegmentTable below(final long index) {
-        final long keep = Math.max(0, Math.min(segments.length, index - firstIndex));
-        if (keep == segments.length) {
-            return this;
-        }
-        return new SegmentTable(keep == 0 ? index : firstIndex, java.util.Arrays.copyOf(segments, (int)keep));
     }
 }
