@@ -17,6 +17,9 @@ import java.util.concurrent.locks.LockSupport;
  * (a thread-local, created once per thread), so an append allocates nothing.
  */
 public final class RecordWriter {
+    /** Retries (spins, yields, then 10 us naps: a second or more) before a missing segment is reported; the preparer retries every 100 ms. */
+    private static final int NO_SEGMENT_ATTEMPTS = 100_000;
+
     private final Wal wal;
     private final ThreadLocal<AppendClaim> claims = ThreadLocal.withInitial(AppendClaim::new);
     private final LongAdder appendedBytes = new LongAdder();
@@ -72,6 +75,14 @@ public final class RecordWriter {
             }
             if (status == Wal.FAILED) {
                 throw new ConsumerStoreException("log failed, the store is fail-stop: reopen it: dir=" + wal.config().directory());
+            }
+            if (status == Wal.NO_SEGMENT && attempts > NO_SEGMENT_ATTEMPTS) {
+                // nothing was written: the caller may retry once space is freed
+                throw new ConsumerStoreException("cannot start the next segment, nothing was persisted: dir=" + wal.config().directory()
+                    + ", cause=" + wal.nextSegmentFailure(), wal.nextSegmentFailure());
+            }
+            if (status != Wal.BACK_PRESSURED && status != Wal.NO_SEGMENT) {
+                throw new ConsumerStoreException("unexpected claim status: dir=" + wal.config().directory() + ", status=" + status);
             }
             backOff(++attempts);
         }
