@@ -11,11 +11,15 @@ import java.util.List;
  * @param endLsn         the end of the last valid record: the recovered log is {@code [first, endLsn)}.
  * @param records        valid records scanned (padding excluded).
  * @param truncated      ranges cut off the end of the log.
- * @param skipped        ranges inside the log replaced by padding ({@link RecoveryMode#SKIP_CORRUPTED} only).
+ * @param skipped        damaged ranges inside the log replaced by padding ({@link RecoveryMode#SKIP_CORRUPTED} only).
+ * @param bridged        reservations never published (a writer killed mid-append, a claim never
+ *                       committed) with published records after them, replaced by padding so those
+ *                       records survive; only when the last writer ran in the same page-cache epoch
+ *                       (no power loss or remount since: see docs/recovery.md).
  * @param durationNanos  time spent recovering.
  */
 public record RecoveryReport(RecoveryMode mode, long scanStartLsn, long endLsn, long records,
-                             List<Range> truncated, List<Range> skipped, long durationNanos) {
+                             List<Range> truncated, List<Range> skipped, List<Range> bridged, long durationNanos) {
     /** A range of LSNs {@code [from, to)} and why it was dropped. */
     public record Range(long from, long to, String reason) {
         @Override
@@ -24,7 +28,7 @@ public record RecoveryReport(RecoveryMode mode, long scanStartLsn, long endLsn, 
         }
     }
 
-    /** True when the log needed no repair. */
+    /** True when the log needed no repair (a bridged reservation is not damage: it was never published). */
     public boolean clean() {
         return truncated.isEmpty() && skipped.isEmpty();
     }

@@ -3,8 +3,10 @@ package dev.mmwal;
 import dev.mmwal.format.RecordDescriptor;
 import dev.mmwal.format.RecordType;
 import dev.mmwal.format.SegmentDescriptor;
+import dev.mmwal.io.CacheEpoch;
 import dev.mmwal.internal.Flusher;
 import dev.mmwal.internal.LogEngine;
+import dev.mmwal.internal.LogLock;
 import dev.mmwal.internal.Recovery;
 import dev.mmwal.internal.Segment;
 import dev.mmwal.internal.SegmentPreparer;
@@ -18,12 +20,8 @@ import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -52,24 +50,27 @@ public final class Wal implements AutoCloseable {
     public static final long BACK_PRESSURED = StatusCodes.BACK_PRESSURED;
     /** {@link #tryClaim} result: the log failed (fail-stop). */
     public static final long FAILED = StatusCodes.FAILED;
+    /**
+     * {@link #tryClaim} result: the next segment could not be created (a full disk, an I/O error;
+     * {@link #nextSegmentFailure()} says which). Not a moment's wait like {@link #BACK_PRESSURED}:
+     * the log stays valid and the preparer retries every 100 ms, so it clears once space is freed.
+     */
+    public static final long NO_SEGMENT = StatusCodes.NO_SEGMENT;
 
-    private static final String LOCK_FILE = "mmwal.lock";
     private static final long CLOSE_DRAIN_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final WalConfig config;
     private final LogEngine engine;
     private final RecoveryReport recoveryReport;
-    private final FileChannel lockChannel;
-    private final FileLock lock;
+    private final LogLock lock;
     private final Flusher flusher;
     private final AgentRunner flusherRunner;
     private final AgentRunner preparerRunner;
     private final Object truncationLock = new Object();
     private volatile boolean closed;
 
-    private Wal(final WalConfig config, final FileChannel lockChannel, final FileLock lock, final Recovery.Result recovered) {
+    private Wal(final WalConfig config, final LogLock lock, final Recovery.Result recovered) {
         this.config = config;
-        this.lockChannel = lockChannel;
         this.lock = lock;
         this.recoveryReport = recovered.report();
         this.engine = new LogEngine(config, staged(config, recovered.table(), recovered.endLsn()), recovered.endLsn());
@@ -77,8 +78,8 @@ public final class Wal implements AutoCloseable {
         this.flusherRunner = new AgentRunner(config.newFlusherIdleStrategy(), this::onAgentError, null, flusher);
         this.preparerRunner = new AgentRunner(new BackoffIdleStrategy(1, 1, 20_000, 200_000), this::onAgentError, null,
             new SegmentPreparer(engine));
-        AgentRunner.startOnThread(flusherRunner, Wal::daemon);
-        AgentRunner.startOnThread(preparerRunner, Wal::daemon);
+        AgentRunner.startOnThread(flusherRunner, this::agentThread);
+        AgentRunner.startOnThread(preparerRunner, this::agentThread);
     }
 
     /**
@@ -89,37 +90,25 @@ public final class Wal implements AutoCloseable {
      */
     public static Wal open(final WalConfig config) {
         final Path directory = config.directory();
-        FileChannel lockChannel = null;
+        LogLock lock = null;
         try {
             Files.createDirectories(directory);
-            lockChannel = FileChannel.open(directory.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            final FileLock lock = tryLock(lockChannel, directory);
-            final Recovery.Result recovered = new Recovery(config).recover();
-            return new Wal(config, lockChannel, lock, recovered);
+            lock = LogLock.acquire(directory);
+            final CacheEpoch epoch = config.fileOps().cacheEpoch(directory);
+            final Recovery.Result recovered = new Recovery(config, lock.previousEpoch().sameAs(epoch)).recover();
+            lock.recordEpoch(epoch);
+            return new Wal(config, lock, recovered);
         } catch (final IOException ex) {
-            closeQuietly(lockChannel);
-            throw new WalException("cannot open log: dir=" + directory + ", cause=" + ex.getMessage(), ex);
+            closeQuietly(lock);
+            throw new WalException("cannot open log: dir=" + directory + ", cause=" + ex, ex);
         } catch (final RuntimeException ex) {
-            closeQuietly(lockChannel);
+            closeQuietly(lock);
             throw ex;
         }
     }
 
     public static Wal open(final Path directory) {
         return open(WalConfig.builder(directory).build());
-    }
-
-    private static FileLock tryLock(final FileChannel channel, final Path directory) throws IOException {
-        final FileLock lock;
-        try {
-            lock = channel.tryLock();
-        } catch (final OverlappingFileLockException ex) {
-            throw new WalException("log is already open for writing in this process: dir=" + directory);
-        }
-        if (lock == null) {
-            throw new WalException("log is locked by another writer: dir=" + directory + ", lockFile=" + directory.resolve(LOCK_FILE));
-        }
-        return lock;
     }
 
     /** On the staged path, segments that can still receive records get a staging copy of what they hold. */
@@ -136,9 +125,16 @@ public final class Wal implements AutoCloseable {
         return result;
     }
 
-    private static Thread daemon(final Runnable runnable) {
+    /**
+     * A daemon thread for an agent. Agrona's runner hands every error to {@link #onAgentError}
+     * (the log fails) and then rethrows an {@link Error} (a fault on a mapped segment is an
+     * {@link InternalError}); the thread's handler takes it there, so a library thread never
+     * prints a stack trace of its own: the failure reaches callers as {@link WalFailedException}.
+     */
+    private Thread agentThread(final Runnable runnable) {
         final Thread thread = new Thread(runnable);
         thread.setDaemon(true);
+        thread.setUncaughtExceptionHandler((t, error) -> onAgentError(error));
         return thread;
     }
 
@@ -239,7 +235,8 @@ public final class Wal implements AutoCloseable {
      * Reserves space for a record of {@code payloadLength} bytes and wraps {@code claim} over it, for
      * zero-copy encoding. Does not block.
      *
-     * @return the record's LSN (≥ 0), or {@link #BACK_PRESSURED}, {@link #CLOSED} or {@link #FAILED}.
+     * @return the record's LSN (≥ 0), or {@link #BACK_PRESSURED}, {@link #NO_SEGMENT}, {@link #CLOSED} or
+     * {@link #FAILED}.
      * @throws IllegalArgumentException when the payload cannot fit a segment.
      */
     public long tryClaim(final int payloadLength, final AppendClaim claim) {
@@ -267,7 +264,9 @@ public final class Wal implements AutoCloseable {
             if (lsn >= 0) {
                 return lsn;
             }
-            if (lsn != StatusCodes.BACK_PRESSURED || engine.prepareFailure() != null && spins > 10_000) {
+            // A failed segment creation is retried by the preparer: wait about one retry pause
+            // before reporting it, so a full disk freed meanwhile costs a pause, not an error.
+            if (lsn != StatusCodes.BACK_PRESSURED && lsn != StatusCodes.NO_SEGMENT || lsn == StatusCodes.NO_SEGMENT && spins > 10_000) {
                 throw engine.statusException(lsn);
             }
             spins++;
@@ -510,6 +509,14 @@ public final class Wal implements AutoCloseable {
         return config;
     }
 
+    /**
+     * Why the next segment could not be created, while that lasts (the cause behind
+     * {@link #NO_SEGMENT}), else null.
+     */
+    public java.io.IOException nextSegmentFailure() {
+        return engine.prepareFailure();
+    }
+
     /** True once the log is in the terminal FAILED state. */
     public boolean isFailed() {
         return engine.failure() != null;
@@ -559,24 +566,15 @@ public final class Wal implements AutoCloseable {
             table.get(index).close();
         }
         engine.tableRelease(SegmentTable.EMPTY);
-        try {
-            lock.release();
-        } catch (final IOException ignored) {
-            // closing the channel releases it too
-        }
-        closeQuietly(lockChannel);
+        lock.close();
         if (failure != null) {
             throw failure;
         }
     }
 
-    private static void closeQuietly(final FileChannel channel) {
-        if (channel != null) {
-            try {
-                channel.close();
-            } catch (final IOException ignored) {
-                // nothing more to release
-            }
+    private static void closeQuietly(final LogLock lock) {
+        if (lock != null) {
+            lock.close();
         }
     }
 }

@@ -12,6 +12,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -60,6 +61,39 @@ class FullDiskTest {
                 count++;
             }
             assertEquals(written.size(), count);
+        }
+    }
+
+    /**
+     * The non-blocking path tells "wait a moment" (BACK_PRESSURED) from "the next segment cannot be
+     * created" (NO_SEGMENT, its cause readable), and recovers once the disk has room again.
+     */
+    @Test
+    void shouldReturnNoSegmentFromTryClaimWithItsCauseWhenTheNextSegmentCannotBeCreated() throws Exception {
+        final FaultInjectingFileOps ops = new FaultInjectingFileOps();
+        try (Wal wal = Wal.open(WalConfig.builder(dir).segmentSize(SEGMENT).fileOps(ops).build())) {
+            waitForPreparedSegments(ops, 2);
+            ops.failAfter(FaultInjectingFileOps.Site.ALLOCATE, 0, Integer.MAX_VALUE, "ENOSPC");
+            final AppendClaim claim = new AppendClaim();
+            long status = 0;
+            final long deadline = System.nanoTime() + 20_000_000_000L;
+            while (status != Wal.NO_SEGMENT && System.nanoTime() < deadline) {
+                status = wal.tryClaim(1000, claim);
+                if (status >= 0) {
+                    claim.commit();
+                }
+            }
+            assertEquals(Wal.NO_SEGMENT, status, "tryClaim on a full disk");
+            assertTrue(wal.nextSegmentFailure().getMessage().contains("ENOSPC"), wal.nextSegmentFailure().getMessage());
+            assertFalse(wal.isFailed(), "a full disk is not a failed sync");
+
+            ops.heal();
+            while ((status = wal.tryClaim(1000, claim)) < 0 && System.nanoTime() < deadline) {
+                Thread.sleep(1);
+            }
+            assertTrue(status >= 0, "claims succeed again once the disk has room: status=" + status);
+            claim.commit();
+            assertNull(wal.nextSegmentFailure());
         }
     }
 

@@ -216,7 +216,7 @@ public final class LogEngine implements SegmentSource {
      * Reserves {@code alignedLength} bytes for one record.
      *
      * @return the record's LSN, or {@link StatusCodes#CLOSED}, {@link StatusCodes#BACK_PRESSURED},
-     * {@link StatusCodes#FAILED}.
+     * {@link StatusCodes#NO_SEGMENT}, {@link StatusCodes#FAILED}.
      */
     public long reserve(final int alignedLength) {
         while (true) {
@@ -231,8 +231,7 @@ public final class LogEngine implements SegmentSource {
             if (offset == SegmentDescriptor.HEADER_LENGTH && segment(current >>> segmentShift) == null) {
                 // Recovery can leave the tail at the first record of a segment the preparer has
                 // not created yet: the only way onto an unmapped segment that skips the roll below.
-                wakePreparer();
-                return StatusCodes.BACK_PRESSURED;
+                return notPrepared();
             }
             if (offset != 0 && offset + alignedLength <= segmentSize) {
                 if (tail.compareAndSet(current, current + alignedLength)) {
@@ -242,8 +241,7 @@ public final class LogEngine implements SegmentSource {
             }
             final long nextBase = offset == 0 ? current : current - offset + segmentSize;
             if (segment(nextBase >>> segmentShift) == null) {
-                wakePreparer();
-                return StatusCodes.BACK_PRESSURED;
+                return notPrepared();
             }
             final long start = nextBase + SegmentDescriptor.HEADER_LENGTH;
             if (tail.compareAndSet(current, start + alignedLength)) {
@@ -254,6 +252,12 @@ public final class LogEngine implements SegmentSource {
                 return start;
             }
         }
+    }
+
+    /** The segment a reservation needs is not mapped: a moment's wait, or a failure to create it. */
+    private long notPrepared() {
+        wakePreparer();
+        return prepareFailure != null ? StatusCodes.NO_SEGMENT : StatusCodes.BACK_PRESSURED;
     }
 
     /** Fills {@code [lsn, lsn + length)} with a padding record; shorter gaps than a header are implicit. */

@@ -35,6 +35,8 @@ public final class Recovery {
     private final long segmentSize;
     private final List<RecoveryReport.Range> truncated = new ArrayList<>();
     private final List<RecoveryReport.Range> skipped = new ArrayList<>();
+    private final List<RecoveryReport.Range> bridged = new ArrayList<>();
+    private final boolean sameCacheEpoch;
     private long records;
     private long durableWatermark;
 
@@ -42,8 +44,15 @@ public final class Recovery {
     public record Result(SegmentTable table, long endLsn, RecoveryReport report) {
     }
 
-    public Recovery(final WalConfig config) {
+    /**
+     * @param sameCacheEpoch true when the log's last writer ran in the page-cache epoch of now (see
+     *                       {@link dev.mmwal.io.CacheEpoch}): only a process crash can lie between,
+     *                       so a slot whose frame length reads 0 was never published and the
+     *                       records after it are kept.
+     */
+    public Recovery(final WalConfig config, final boolean sameCacheEpoch) {
         this.config = config;
+        this.sameCacheEpoch = sameCacheEpoch;
         this.ops = config.fileOps();
         this.segmentSize = config.segmentSize();
     }
@@ -112,7 +121,10 @@ public final class Recovery {
             // read ahead explicitly, or a cold scan reads one page per fault
             ops.prefetch(table.get(scanned).fileMemory());
         }
-        final long end = scan(table, scanStart);
+        // Where the next record starts, not merely where the last one ended: when the last record
+        // fills its segment to the end, the two differ, and the end reported, the tail and the
+        // durable LSN must be the same position on this open and on every later one.
+        final long end = Lsns.nextRecordStart(scan(table, scanStart), segmentSize);
         final SegmentTable kept = truncateAfter(table, end);
         syncScanned(kept, scanStart, end);
         if (end < durableWatermark) {
@@ -139,6 +151,12 @@ public final class Recovery {
                 }
                 end = position + RecordDescriptor.alignedLength(code);
                 position = Lsns.nextRecordStart(end, segmentSize);
+                continue;
+            }
+            final long bridge = code == RecordValidator.NOT_WRITTEN ? bridgeUnpublished(table, segment, position, limit) : -1;
+            if (bridge > 0) {
+                end = bridge;
+                position = bridge;
                 continue;
             }
             final long resume = onDamage(table, segment, position, code, limit);
@@ -186,6 +204,45 @@ public final class Recovery {
         // writes pages back out of order, so they can be later, never-acknowledged records. The
         // seal and watermark checks above guard the durable part. The truncation is reported.
         return -1;
+    }
+
+    /**
+     * A slot whose frame length reads 0, above the durable point: when only a process crash can
+     * lie between the last writer and now, it is a reservation its writer never published (a
+     * thread killed mid-append, a claim never committed), and the published records after it must
+     * survive. It becomes padding up to the next intact record (lsn equal to its position, CRC
+     * valid), and the scan goes on there. Across a power loss or a remount it may instead be a
+     * published record whose page never reached the disk, which a later record can depend on: then
+     * nothing is bridged and the log ends at the slot, as a prefix.
+     *
+     * @return the position of the next intact record, or -1 when the slot is not bridged.
+     */
+    private long bridgeUnpublished(final SegmentTable table, final Segment segment, final long position, final long limit) {
+        if (!sameCacheEpoch || segment.isSealed() || position < durableWatermark) {
+            return -1;
+        }
+        final long next = findNextValid(table, position, limit);
+        if (next < 0 || !isPaddable(position, next)) {
+            return -1;
+        }
+        bridged.add(new RecoveryReport.Range(position, next, "unpublished reservation (frame length 0) before published records: made padding"));
+        repairAsPadding(table, position, next);
+        return next;
+    }
+
+    /** True when {@code [from, to)} splits at segment ends into pieces padding records can fill. */
+    private boolean isPaddable(final long from, final long to) {
+        long position = from;
+        while (position < to) {
+            final long segmentEnd = Lsns.segmentBase(position, segmentSize) + segmentSize;
+            final long pieceEnd = Math.min(to, segmentEnd);
+            final long length = pieceEnd - position;
+            if (length < RecordDescriptor.HEADER_LENGTH && pieceEnd != segmentEnd && length != 0) {
+                return false;
+            }
+            position = pieceEnd == segmentEnd ? Lsns.nextRecordStart(segmentEnd, segmentSize) : pieceEnd;
+        }
+        return true;
     }
 
     /** The header fields of a failed record, for the report: what was found, not only that it failed. */
@@ -352,7 +409,8 @@ public final class Recovery {
     }
 
     private RecoveryReport report(final long scanStart, final long end, final long nanos) {
-        return new RecoveryReport(config.recoveryMode(), scanStart, end, records, List.copyOf(truncated), List.copyOf(skipped), nanos);
+        return new RecoveryReport(config.recoveryMode(), scanStart, end, records, List.copyOf(truncated), List.copyOf(skipped),
+            List.copyOf(bridged), nanos);
     }
 
     private static void closeAll(final SegmentTable table) {

@@ -89,4 +89,11 @@ public interface FileOps {
 
     /** Atomically replaces {@code target} with {@code source}. */
     void rename(Path source, Path target) throws IOException;
+
+    /**
+     * The page-cache epoch {@code directory} is in now (see {@link CacheEpoch}); recovery compares
+     * it with the one the last writer recorded. {@link CacheEpoch#UNKNOWN} is always safe: it only
+     * makes recovery end the log at the first unpublished slot.
+     */
+    CacheEpoch cacheEpoch(Path directory) throws IOException;
 }

@@ -34,6 +34,10 @@ final class Native {
     static final int MADV_RANDOM = 1;
     static final int MADV_WILLNEED = 3;
     private static final int MADV_POPULATE_READ = 22;
+    private static final int AT_FDCWD = -100;
+    private static final int STATX_MNT_ID = 0x1000;
+    private static final long STATX_SIZE = 256;
+    private static final long STATX_MNT_ID_OFFSET = 144;
     private static final int MADV_POPULATE_WRITE = 23;
 
     private static final Linker LINKER = Linker.nativeLinker();
@@ -53,6 +57,9 @@ final class Native {
         FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
     private static final MethodHandle FADVISE = downcall("posix_fadvise",
         FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
+    private static final MethodHandle STATX = downcall("statx",
+        FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
+            ValueLayout.ADDRESS));
     private static final MethodHandle MADVISE = downcall("madvise",
         FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
 
@@ -175,6 +182,28 @@ final class Native {
             return (int)MADVISE.invokeExact(state, mapping, mapping.byteSize(), advice) == 0;
         } catch (final Throwable t) {
             throw new IllegalStateException("madvise failed: address=" + mapping.address() + ", advice=" + advice, t);
+        }
+    }
+
+    /**
+     * The id of the mount {@code path} lies on ({@code statx(2)} with {@code STATX_MNT_ID}, Linux
+     * 5.8+), or 0 when unknown. {@code stx_mnt_id} is at offset 144 of the 256-byte
+     * {@code struct statx} on every Linux architecture; the returned mask says whether it was filled.
+     */
+    static long mountId(final Path path) {
+        if (STATX == null) {
+            return 0;
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            final MemorySegment state = arena.allocate(CAPTURE);
+            final MemorySegment buffer = arena.allocate(STATX_SIZE, 8);
+            final int rc = (int)STATX.invokeExact(state, AT_FDCWD, arena.allocateFrom(path.toString()), 0, STATX_MNT_ID, buffer);
+            if (rc != 0 || (buffer.get(ValueLayout.JAVA_INT, 0) & STATX_MNT_ID) == 0) {
+                return 0;
+            }
+            return buffer.get(ValueLayout.JAVA_LONG, STATX_MNT_ID_OFFSET);
+        } catch (final Throwable t) {
+            throw new IllegalStateException("statx failed: path=" + path, t);
         }
     }
 

@@ -189,6 +189,31 @@ public final class PosixFileOps implements FileOps {
         }
     }
 
+    /**
+     * Reads the boot id from {@code /proc}, the mount id through {@code statx}, and the directory's
+     * device and inode; any part that cannot be read leaves the epoch {@link CacheEpoch#UNKNOWN}.
+     */
+    @Override
+    public CacheEpoch cacheEpoch(final Path directory) throws IOException {
+        final Path bootIdFile = Path.of("/proc/sys/kernel/random/boot_id");
+        if (!Native.available() || !Files.isReadable(bootIdFile)) {
+            return CacheEpoch.UNKNOWN;
+        }
+        final java.util.UUID bootId;
+        try {
+            bootId = java.util.UUID.fromString(Files.readString(bootIdFile).trim());
+        } catch (final IllegalArgumentException ex) {
+            return CacheEpoch.UNKNOWN;
+        }
+        final long mountId = Native.mountId(directory);
+        final Object device = Files.getAttribute(directory, "unix:dev");
+        final Object inode = Files.getAttribute(directory, "unix:ino");
+        if (mountId == 0 || !(device instanceof Long dev) || !(inode instanceof Long ino)) {
+            return CacheEpoch.UNKNOWN;
+        }
+        return new CacheEpoch(bootId.getMostSignificantBits(), bootId.getLeastSignificantBits(), mountId, dev, ino);
+    }
+
     @Override
     public void syncDirectory(final Path directory) throws IOException {
         try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {

@@ -1,5 +1,6 @@
 package dev.mmwal.testing;
 
+import dev.mmwal.io.CacheEpoch;
 import dev.mmwal.io.FileOps;
 
 import java.io.IOException;
@@ -78,5 +79,10 @@ public abstract class ForwardingFileOps implements FileOps {
     @Override
     public void rename(final Path source, final Path target) throws IOException {
         delegate.rename(source, target);
+    }
+
+    @Override
+    public CacheEpoch cacheEpoch(final Path directory) throws IOException {
+        return delegate.cacheEpoch(directory);
     }
 }

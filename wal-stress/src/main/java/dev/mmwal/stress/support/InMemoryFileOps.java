@@ -1,5 +1,6 @@
 package dev.mmwal.stress.support;
 
+import dev.mmwal.io.CacheEpoch;
 import dev.mmwal.io.FileOps;
 
 import java.io.IOException;
@@ -89,5 +90,11 @@ public final class InMemoryFileOps implements FileOps {
     @Override
     public void rename(final Path source, final Path target) {
         // no file
+    }
+
+    /** Memory has no page cache to outlive: unknown, so recovery takes the safe path. */
+    @Override
+    public CacheEpoch cacheEpoch(final Path directory) {
+        return CacheEpoch.UNKNOWN;
     }
 }
