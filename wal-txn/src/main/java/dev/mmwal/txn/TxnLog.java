@@ -195,8 +195,8 @@ public final class TxnLog implements AutoCloseable {
      * Reserves an UPDATE for zero-copy encoding into {@code claim}; then write both images and
      * call {@link UpdateClaim#commit()} (or {@link UpdateClaim#abort()}). Does not block.
      *
-     * @return the record's LSN (≥ 0), or {@link Wal#BACK_PRESSURED}, {@link Wal#CLOSED} or
-     * {@link Wal#FAILED} (the claim is then not active).
+     * @return the record's LSN (≥ 0), or {@link Wal#BACK_PRESSURED}, {@link Wal#NO_SEGMENT},
+     * {@link Wal#CLOSED} or {@link Wal#FAILED} (the claim is then not active).
      */
     public long tryClaimUpdate(final Transaction txn, final long pageId, final int pageOffset, final int beforeLength,
                                final int afterLength, final UpdateClaim claim) {

@@ -4,6 +4,7 @@ import dev.mmwal.AppendClaim;
 import dev.mmwal.LogRecord;
 import dev.mmwal.Wal;
 import dev.mmwal.WalClosedException;
+import dev.mmwal.WalException;
 import dev.mmwal.WalFailedException;
 import dev.mmwal.txn.format.ClrDescriptor;
 import dev.mmwal.txn.format.TxnRecordType;
@@ -30,9 +31,11 @@ public final class RecordAppender {
 
     /**
      * Reserves a record of {@code payloadLength} bytes into {@code claim}, waiting (spin, yield,
-     * park) while the log is back-pressured.
+     * park) while the log is back-pressured, and about one segment-preparer retry while the next
+     * segment cannot be created.
      *
-     * @throws WalClosedException when the log is closed; {@link WalFailedException} when it failed.
+     * @throws WalClosedException when the log is closed; {@link WalFailedException} when it failed;
+     * {@link WalException} when the next segment still cannot be created (full disk).
      */
     public long claim(final int payloadLength, final AppendClaim claim) {
         int spins = 0;
@@ -46,6 +49,10 @@ public final class RecordAppender {
             }
             if (lsn == Wal.FAILED) {
                 throw new WalFailedException("log failed: cannot append a transaction record: dir=" + wal.config().directory(), null);
+            }
+            if (lsn == Wal.NO_SEGMENT && spins > 10_000) {
+                throw new WalException("cannot start the next segment: dir=" + wal.config().directory()
+                    + ", cause=" + wal.nextSegmentFailure());
             }
             spins++;
             if (spins < 100) {
