@@ -11,13 +11,17 @@ package dev.mmwal.txn;
  *   {@link TxnRecord#lsn()}. Called only when {@link #pageLsn} is below the record's LSN, so it is
  *   idempotent across repeated recoveries. Called for UPDATEs and CLRs alike (history is
  *   repeated, compensations included).</li>
- *   <li>{@link #undo}: write the UPDATE's undo (before) image and set the page LSN to
- *   {@code clrLsn}, the compensation record the layer has just logged for it. Never called for a
+ *   <li>{@link #undo}: under the page's latch, call {@link Compensation#log()} exactly once (it
+ *   logs the CLR and returns its LSN), write the UPDATE's undo (before) image and set the page
+ *   LSN to the CLR's LSN. Logging inside the latch keeps page LSNs monotonic: another
+ *   transaction's change to the page cannot slip between the CLR and its application (the crash
+ *   test found that a write-back in that gap made redo skip the CLR). Never called for a
  *   CLR.</li>
- *   <li>{@link #dirtyPages}: report every page changed in memory since it was last written back,
- *   with its recLsn: an LSN at or below the first record that dirtied it. The simplest correct
- *   recLsn is {@link TxnLog#nextLsn()} read before logging the change that dirties a clean page
- *   (taking it after the update returned is a race with a concurrent checkpoint).</li>
+   *   <li>{@link #dirtyPages}: report every page changed in memory since it was last written back,
+ *   with its recLsn: an LSN at or below every record whose change the disk copy lacks. For an
+ *   update or an undo, take {@link TxnLog#nextLsn()} before logging the change that dirties a
+ *   clean page (taking it after the record was logged is a race with a concurrent checkpoint);
+ *   in {@link #redo}, the record's LSN.</li>
  *   <li>The WAL rule: before writing a page back to disk, call {@link TxnLog#awaitDurable(long)}
  *   with its page LSN.</li>
  * </ul>
@@ -33,8 +37,18 @@ public interface RecoveryHandler {
     /** Applies the record's redo image and sets the page LSN to the record's LSN. */
     void redo(TxnRecord record);
 
-    /** Applies the UPDATE's undo image and sets the page LSN to {@code clrLsn}. */
-    void undo(TxnRecord update, long clrLsn);
+    /**
+     * Rolls back one UPDATE: latch the page, {@code long clrLsn = clr.log()}, apply the undo image,
+     * set the page LSN to {@code clrLsn}, unlatch.
+     */
+    void undo(TxnRecord update, Compensation clr);
+
+    /** Logs the CLR for the update being undone; valid only during {@link #undo}. */
+    @FunctionalInterface
+    interface Compensation {
+        /** Appends the CLR (once) and returns its LSN. */
+        long log();
+    }
 
     /** Reports each dirty page with its recLsn, for a checkpoint. */
     void dirtyPages(DirtyPageSink sink);

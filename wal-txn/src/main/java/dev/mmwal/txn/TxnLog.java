@@ -285,7 +285,9 @@ public final class TxnLog implements AutoCloseable {
             }
         }
         final long end = rollback.end(state);
-        table.remove(state);
+        // Stays in the table (ENDED) until the next checkpoint removes it: that checkpoint then
+        // takes this transaction's lock, which orders the handler's undo page changes before its
+        // dirty page collection (a checkpoint iterating while this entry vanished would not).
         records.add(written + 1);
         aborts.increment();
         return end;

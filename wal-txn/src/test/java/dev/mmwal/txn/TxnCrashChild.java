@@ -4,7 +4,6 @@ import dev.mmwal.Wal;
 import dev.mmwal.WalConfig;
 import dev.mmwal.txn.testing.FilePageStore;
 
-import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -16,7 +15,7 @@ import java.util.SplittableRandom;
  * transactions from several threads until killed. After recovery it prints every page
  * ({@code PAGE id hex}), which the parent checks against its model. Each thread owns a 16-byte slot of every page.
  * Before committing it prints {@code PENDING slot txnId page=hex...}; after commit returned,
- * {@code ACK slot txnId}. A writer thread writes random pages back under the WAL rule.
+ * {@code ACK slot txnId}, into the file named by its fourth argument. A writer thread writes random pages back under the WAL rule.
  */
 public final class TxnCrashChild {
     static final int PAGES = 16;
@@ -29,11 +28,14 @@ public final class TxnCrashChild {
         final Path dir = Path.of(args[0]);
         final int threads = Integer.parseInt(args[1]);
         final long seed = Long.parseLong(args[2]);
-        final PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true);
+        // A file, not stdout: Process.destroyForcibly closes the parent's end of the pipe, dropping
+        // lines it had not read yet; a write to a file survives the SIGKILL in the page cache.
+        final PrintStream out = new PrintStream(new FileOutputStream(args[3], true), true);
         final Wal wal = Wal.open(WalConfig.builder(dir).segmentSize(SEGMENT_SIZE).build());
         final TxnLog log = TxnLog.open(wal, TxnConfig.builder().checkpointEveryBytes(96 << 10).build());
         final FilePageStore store = FilePageStore.open(dir.resolve("pages.db"), PAGES);
         out.println("RECOVERING");
+        store.attach(log);
         final RecoveryStats stats = log.recover(store);
         final HexFormat hex = HexFormat.of();
         for (int page = 0; page < PAGES; page++) {

@@ -7,8 +7,6 @@ import dev.mmwal.txn.testing.FilePageStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -55,17 +53,20 @@ class TxnCrashTest {
     }
 
     private void runChild(final SplittableRandom random, final long seed, final int iteration) throws Exception {
-        final Process child = ChildJvm.start(TxnCrashChild.class, dir, dir.toString(), Integer.toString(THREADS), Long.toString(seed + iteration * 1000L));
-        final List<String> lines = new ArrayList<>();
-        final Thread reader = Thread.ofPlatform().start(() -> read(child, lines));
+        final Path output = dir.resolve("child-" + iteration + ".out");
+        final Process child = ChildJvm.start(TxnCrashChild.class, dir, dir.toString(), Integer.toString(THREADS),
+            Long.toString(seed + iteration * 1000L), output.toString());
         final boolean early = random.nextInt(4) == 0;
-        waitFor(lines, early ? "RECOVERING" : "RECOVERED", seed);
+        waitFor(output, early ? "RECOVERING" : "RECOVERED", seed);
         Thread.sleep(early ? random.nextInt(40) : 200 + random.nextInt(500));
         child.destroyForcibly();
         assertTrue(child.waitFor(30, TimeUnit.SECONDS), "child did not die");
-        reader.join();
-        synchronized (lines) {
+        final List<String> lines = readLines(output);
+        try {
             replay(lines, seed, iteration);
+        } catch (final AssertionError failure) {
+            keepForDiagnosis();
+            throw failure;
         }
     }
 
@@ -123,6 +124,7 @@ class TxnCrashTest {
         try (Wal wal = Wal.open(WalConfig.builder(dir).segmentSize(TxnCrashChild.SEGMENT_SIZE).build());
              TxnLog log = TxnLog.open(wal, TxnConfig.builder().manualCheckpointsOnly().build());
              FilePageStore store = FilePageStore.open(dir.resolve("pages.db"), TxnCrashChild.PAGES)) {
+            store.attach(log);
             log.recover(store);
             final byte[][] recovered = new byte[TxnCrashChild.PAGES][];
             for (int page = 0; page < TxnCrashChild.PAGES; page++) {
@@ -132,26 +134,31 @@ class TxnCrashTest {
         }
     }
 
-    private static void read(final Process child, final List<String> lines) {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = in.readLine()) != null) {
-                synchronized (lines) {
-                    lines.add(line);
+    /** Copies the log, the page file and the children's output to target/txn-crash-failure for diagnosis. */
+    private void keepForDiagnosis() throws java.io.IOException {
+        final Path keep = Path.of("target", "txn-crash-failure");
+        try (var files = java.nio.file.Files.list(dir)) {
+            java.nio.file.Files.createDirectories(keep);
+            for (final Path file : files.toList()) {
+                if (java.nio.file.Files.isRegularFile(file)) {
+                    java.nio.file.Files.copy(file, keep.resolve(file.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
                 }
             }
-        } catch (final java.io.IOException ignored) {
-            // the child was killed: what was read is what it acknowledged
         }
     }
 
-    private static void waitFor(final List<String> lines, final String prefix, final long seed) throws InterruptedException {
+    private static List<String> readLines(final Path output) throws java.io.IOException {
+        if (!java.nio.file.Files.exists(output)) {
+            return List.of();
+        }
+        return java.nio.file.Files.readAllLines(output, StandardCharsets.UTF_8);
+    }
+
+    private static void waitFor(final Path output, final String prefix, final long seed) throws Exception {
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
-            synchronized (lines) {
-                if (lines.stream().anyMatch(l -> l.startsWith(prefix))) {
-                    return;
-                }
+            if (readLines(output).stream().anyMatch(l -> l.startsWith(prefix))) {
+                return;
             }
             Thread.sleep(2);
         }

@@ -38,7 +38,8 @@ class RecoverCommandTest {
         }
 
         @Override
-        public void undo(final TxnRecord update, final long clrLsn) {
+        public void undo(final TxnRecord update, final Compensation clr) {
+            clr.log();
         }
 
         @Override

@@ -21,7 +21,9 @@ import java.util.Arrays;
  * <p>Why the order: a record reserved before CHECKPOINT_BEGIN was reserved inside its
  * transaction's lock, so the snapshot (which takes that lock after BEGIN) sees it; records after
  * BEGIN are scanned by analysis. Dirty pages are collected after the transactions, so a page a
- * rollback changed under its transaction's lock is already reported.
+ * rollback changed under its transaction's lock is already reported. For that, a rolled-back
+ * transaction stays in the table (ENDED) until a checkpoint has taken its lock: this snapshot
+ * removes it.
  *
  * <p>Thread-safe: checkpoints are serialized by this object's monitor (on-demand callers and the
  * automatic agent).
@@ -92,6 +94,10 @@ public final class Checkpointer {
     private void snapshot(final TxnState txn) {
         txn.lock();
         try {
+            if (txn.status() == TxnState.ENDED) {
+                table.remove(txn);
+                return;
+            }
             if (txn.isLive() && txn.lastLsn() != 0) {
                 if (txns.length < (txnCount + 1) * 5) {
                     txns = Arrays.copyOf(txns, txns.length * 2);

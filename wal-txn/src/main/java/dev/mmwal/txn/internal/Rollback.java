@@ -10,8 +10,8 @@ import dev.mmwal.txn.format.TxnRecordType;
 
 /**
  * Undoes one transaction's records one at a time, following its undo-next chain: for each UPDATE
- * it logs a CLR (redo image = the before image, undoNextLsn = the update's prevLsn), then has the
- * handler apply the before image with the CLR's LSN. A CLR found on the chain is never undone:
+ * the handler latches the page, has the CLR logged (redo image = the before image, undoNextLsn =
+ * the update's prevLsn) and applies the before image with the CLR's LSN. A CLR found on the chain is never undone:
  * the chain jumps to its undoNextLsn. Shared by runtime abort and restart undo.
  *
  * <p>Single-threaded: one instance per rolling-back thread. The CLR, the chain's new head and
@@ -24,6 +24,7 @@ public final class Rollback {
     private final WalReader reader;
     private final LogRecord record = new LogRecord();
     private final TxnRecord view = new TxnRecord();
+    private final OneCompensation compensation = new OneCompensation();
 
     public Rollback(final RecordAppender appender, final RecoveryHandler handler) {
         this.appender = appender;
@@ -52,16 +53,48 @@ public final class Rollback {
         txn.lock();
         try {
             if (type == TxnRecordType.UPDATE) {
-                final long clrLsn = appender.appendClr(txn, record);
+                compensation.arm(txn);
+                handler.undo(view.wrap(record), compensation);
+                final long clrLsn = compensation.disarm();
                 txn.logged(clrLsn);
                 txn.undoNextLsn(record.prevLsn());
-                handler.undo(view.wrap(record), clrLsn);
                 return clrLsn;
             }
             txn.undoNextLsn(type == TxnRecordType.CLR ? ClrDescriptor.undoNextLsn(record.buffer(), record.payloadOffset()) : record.prevLsn());
             return 0;
         } finally {
             txn.unlockRelease();
+        }
+    }
+
+    /** The CLR logger handed to the handler: logs exactly once per undo call. */
+    private final class OneCompensation implements RecoveryHandler.Compensation {
+        private TxnState txn;
+        private long clrLsn;
+
+        void arm(final TxnState owner) {
+            txn = owner;
+            clrLsn = 0;
+        }
+
+        @Override
+        public long log() {
+            if (txn == null) {
+                throw new IllegalStateException("CLR logged outside undo(), or twice: lsn=" + record.lsn());
+            }
+            clrLsn = appender.appendClr(txn, record);
+            txn = null;
+            return clrLsn;
+        }
+
+        long disarm() {
+            final TxnState owner = txn;
+            txn = null;
+            if (owner != null) {
+                throw new IllegalStateException("the handler's undo() did not log the CLR (Compensation.log()): txnId=" + owner.id()
+                    + ", lsn=" + record.lsn());
+            }
+            return clrLsn;
         }
     }
 

@@ -11,7 +11,9 @@ import java.util.function.Consumer;
  * checkpointer iterates concurrently. Ids come from one atomic counter ({@code getAndIncrement}:
  * lock-free, each id handed out once). A transaction is in the table from {@link #begin()} (before
  * its first record) until it committed or ended (after its last record), so an iteration that
- * starts after a record was reserved sees that record's transaction. Iteration is weakly
+ * starts after a record was reserved sees that record's transaction. A rolled-back transaction
+ * stays (ENDED) until the next checkpoint removes it, so a checkpoint always takes the lock of
+ * every transaction that was rolling back when it began. Iteration is weakly
  * consistent (ConcurrentHashMap): it sees every entry present for its whole duration.
  */
 public final class TransactionTable {

@@ -27,6 +27,7 @@ public final class FilePageStore implements RecoveryHandler, AutoCloseable {
     private final byte[][] pages;
     private final long[] pageLsns;
     private final long[] recLsns;
+    private TxnLog attached;
 
     private FilePageStore(final FileChannel file, final int count) {
         this.file = file;
@@ -53,6 +54,11 @@ public final class FilePageStore implements RecoveryHandler, AutoCloseable {
                 buffer.get(8, pages[i]);
             }
         }
+    }
+
+    /** The log whose {@link TxnLog#nextLsn()} gives recLsns to pages an undo dirties. */
+    public synchronized void attach(final TxnLog txnLog) {
+        this.attached = txnLog;
     }
 
     public synchronized long write(final TxnLog log, final Transaction txn, final int pageId, final int offset, final byte[] bytes) {
@@ -103,13 +109,14 @@ public final class FilePageStore implements RecoveryHandler, AutoCloseable {
     }
 
     @Override
-    public synchronized void undo(final TxnRecord update, final long clrLsn) {
+    public synchronized void undo(final TxnRecord update, final Compensation clr) {
         final int id = (int)update.pageId();
+        if (recLsns[id] == 0) {
+            recLsns[id] = attached.nextLsn();
+        }
+        final long clrLsn = clr.log();
         update.copyUndoImage(pages[id], update.pageOffset());
         pageLsns[id] = clrLsn;
-        if (recLsns[id] == 0) {
-            recLsns[id] = clrLsn;
-        }
     }
 
     @Override

@@ -35,16 +35,22 @@ public final class MemPageStore implements RecoveryHandler {
     }
 
     private final Map<Long, Page> memory = new HashMap<>();
+    private TxnLog attached;
     private final Map<Long, Page> disk = new HashMap<>();
     private long redone;
     private long undone;
+
+    /** The log whose {@link TxnLog#nextLsn()} gives recLsns to pages an undo dirties. */
+    public synchronized void attach(final TxnLog txnLog) {
+        this.attached = txnLog;
+    }
 
     /** Changes {@code bytes.length} bytes at {@code offset} of {@code pageId} in {@code txn}: logs, then applies. */
     public synchronized long write(final TxnLog log, final Transaction txn, final long pageId, final int offset, final byte[] bytes) {
         final Page page = page(pageId);
         final byte[] before = Arrays.copyOfRange(page.data, offset, offset + bytes.length);
         if (page.recLsn == 0) {
-            page.recLsn = log.nextLsn();
+            page.recLsn = attached.nextLsn();
         }
         final long lsn = log.update(txn, pageId, offset, before, bytes);
         System.arraycopy(bytes, 0, page.data, offset, bytes.length);
@@ -116,13 +122,14 @@ public final class MemPageStore implements RecoveryHandler {
     }
 
     @Override
-    public synchronized void undo(final TxnRecord update, final long clrLsn) {
+    public synchronized void undo(final TxnRecord update, final Compensation clr) {
         final Page page = page(update.pageId());
+        if (page.recLsn == 0) {
+            page.recLsn = attached.nextLsn();
+        }
+        final long clrLsn = clr.log();
         update.copyUndoImage(page.data, update.pageOffset());
         page.pageLsn = clrLsn;
-        if (page.recLsn == 0) {
-            page.recLsn = clrLsn;
-        }
         undone++;
     }
 

@@ -40,6 +40,7 @@ public final class TxnHarness implements AutoCloseable {
     public RecoveryStats open(final TxnConfig with) {
         wal = Wal.open(WalConfig.builder(dir).segmentSize(SEGMENT_SIZE).build());
         log = TxnLog.open(wal, with);
+        store.attach(log);
         recovery = log.recover(store);
         return recovery;
     }
@@ -49,6 +50,7 @@ public final class TxnHarness implements AutoCloseable {
         wal = Wal.open(WalConfig.builder(dir).segmentSize(SEGMENT_SIZE).build());
         log = TxnLog.open(wal, with);
         try {
+            store.attach(log);
             log.recover(store);
         } catch (final RuntimeException ex) {
             return ex;
