@@ -57,8 +57,8 @@ public final class AppendClaim {
     }
 
     public AppendClaim type(final byte recordType) {
-        if (!RecordType.isUserRecord(recordType)) {
-            throw new IllegalArgumentException("not a record type an application may write: type=" + recordType);
+        if (!RecordType.isWritable(recordType)) {
+            throw new IllegalArgumentException("not a record type an application may write: type=" + RecordType.name(recordType) + ", writable=DATA (0x01), 0x10..0xFF");
         }
         type = recordType;
         RecordDescriptor.type(memory, offset, recordType);
@@ -86,7 +86,7 @@ public final class AppendClaim {
     }
 
     public AppendClaim pageOffset(final int value) {
-        RecordDescriptor.offset(memory, offset, value);
+        RecordDescriptor.pageOffset(memory, offset, value);
         return this;
     }
 

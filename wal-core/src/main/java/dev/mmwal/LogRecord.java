@@ -54,7 +54,7 @@ public final class LogRecord {
     }
 
     public int pageOffset() {
-        return RecordDescriptor.offset(memory, offset);
+        return RecordDescriptor.pageOffset(memory, offset);
     }
 
     public int beforeLength() {

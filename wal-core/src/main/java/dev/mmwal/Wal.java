@@ -36,8 +36,10 @@ import java.util.concurrent.locks.LockSupport;
  * batched syncs (group commit); one preparer thread keeps the next segment ready. Committers wait
  * by spinning, then yielding, then parking; the flusher unparks exactly the ones it satisfied.
  *
- * <p><b>Durability.</b> An append returns the record's LSN once it is published: it survives a
- * process crash. {@link #awaitDurable(long)} returns once it survives power loss too. The first
+ * <p><b>Durability.</b> An append returns the record's LSN once it is published: on the default
+ * {@link WritePath#MAPPED} path it then survives a crash of the process (on {@link WritePath#STAGED},
+ * once the flusher has written it), even when a reservation below it is never published: recovery
+ * turns that one into padding (docs/recovery.md). {@link #awaitDurable(long)} returns once it survives power loss too. The first
  * failed sync, write or mapped-memory fault is terminal: see {@link WalFailedException}.
  *
  * <p><b>Hot paths allocate nothing</b>: copy appends, {@link #tryClaim(int, AppendClaim)} and
@@ -281,8 +283,8 @@ public final class Wal implements AutoCloseable {
     }
 
     private static void checkType(final byte type) {
-        if (!RecordType.isUserRecord(type)) {
-            throw new IllegalArgumentException("not a record type an application may write: type=" + type);
+        if (!RecordType.isWritable(type)) {
+            throw new IllegalArgumentException("not a record type an application may write: type=" + RecordType.name(type) + ", writable=DATA (0x01), 0x10..0xFF");
         }
     }
 

@@ -22,6 +22,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class WalAppendTest {
+    /** A transaction-range code (wal-txn's UPDATE): the header-rich record these tests write. */
+    private static final byte TXN_UPDATE = 0x11;
+
     @TempDir
     Path dir;
 
@@ -116,11 +119,11 @@ class WalAppendTest {
         try (Wal wal = Wal.open(config(64 << 10)); Arena arena = Arena.ofConfined()) {
             final MemorySegment payload = arena.allocate(20);
             payload.fill((byte)5);
-            final long lsn = wal.append(RecordType.UPDATE, 77, 64, 9, (byte)3, 513, 8, payload, 0, 20);
+            final long lsn = wal.append(TXN_UPDATE, 77, 64, 9, (byte)3, 513, 8, payload, 0, 20);
             final LogRecord record = new LogRecord();
             final WalReader reader = wal.reader(lsn);
             assertTrue(reader.next(record));
-            assertEquals(RecordType.UPDATE, record.type());
+            assertEquals(TXN_UPDATE, record.type());
             assertEquals(77, record.txnId());
             assertEquals(64, record.prevLsn());
             assertEquals(9, record.pageId());
@@ -129,7 +132,7 @@ class WalAppendTest {
             assertEquals(8, record.beforeLength());
             assertEquals(20, record.payloadLength());
             assertThrows(IllegalArgumentException.class, () -> wal.append(RecordType.PADDING, 0, 0, 0, payload, 0, 1));
-            assertThrows(IllegalArgumentException.class, () -> wal.append(RecordType.UPDATE, 0, 0, 0, (byte)0, 0, 21, payload, 0, 20));
+            assertThrows(IllegalArgumentException.class, () -> wal.append(TXN_UPDATE, 0, 0, 0, (byte)0, 0, 21, payload, 0, 20));
         }
     }
 

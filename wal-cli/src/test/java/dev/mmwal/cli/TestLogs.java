@@ -3,6 +3,7 @@ package dev.mmwal.cli;
 import dev.mmwal.Wal;
 import dev.mmwal.WalConfig;
 import dev.mmwal.format.SegmentDescriptor;
+import dev.mmwal.cli.demo.DemoRecordType;
 import dev.mmwal.format.RecordType;
 
 import java.io.IOException;
@@ -50,17 +51,17 @@ public final class TestLogs {
         for (int i = 0; i < transactions; i++) {
             final long txn = firstTxn + i;
             add(wal, written, random, RecordType.DATA, 0, 0, 0, 0);
-            long prev = add(wal, written, random, RecordType.BEGIN, txn, 0, 0, 0);
-            prev = add(wal, written, random, RecordType.UPDATE, txn, prev, 1 + random.nextInt(100), 16);
-            prev = add(wal, written, random, RecordType.UPDATE, txn, prev, 1 + random.nextInt(100), 32);
-            wal.awaitDurable(add(wal, written, random, RecordType.COMMIT, txn, prev, 0, 0));
+            long prev = add(wal, written, random, DemoRecordType.BEGIN, txn, 0, 0, 0);
+            prev = add(wal, written, random, DemoRecordType.UPDATE, txn, prev, 1 + random.nextInt(100), 16);
+            prev = add(wal, written, random, DemoRecordType.UPDATE, txn, prev, 1 + random.nextInt(100), 32);
+            wal.awaitDurable(add(wal, written, random, DemoRecordType.COMMIT, txn, prev, 0, 0));
         }
         return written;
     }
 
     private static long add(final Wal wal, final List<Written> written, final SplittableRandom random, final byte type, final long txn,
                             final long prev, final long page, final int before) {
-        final byte[] payload = new byte[type == RecordType.UPDATE ? 100 + random.nextInt(300) : 24];
+        final byte[] payload = new byte[type == DemoRecordType.UPDATE ? 100 + random.nextInt(300) : 24];
         random.nextBytes(payload);
         final int offset = page == 0 ? 0 : random.nextInt(4000);
         final long lsn = wal.append(type, txn, prev, page, (byte)0, offset, before, MemorySegment.ofArray(payload), 0, payload.length);

@@ -22,7 +22,7 @@ import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
  *   | txnId                         | prevLsn                       |
  *   +-------------------------------+-------------------------------+
  *  32                              40  41  42      44              48
- *   | pageId                        |typ|flg|offset | beforeLength  |
+ *   | pageId                        |typ|flg|pageOff| beforeLength  |
  *   +-------------------------------+---+---+-------+---------------+
  *  48 payload: beforeLength bytes of before image, then the after image
  * </pre>
@@ -36,11 +36,14 @@ import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
  *   {@code [8, 48)} only, since a padding frame's body is not data.</li>
  *   <li>{@code lsn} (i64): the record's own position in the log; a record whose lsn is not its
  *   position is stale or misplaced.</li>
- *   <li>{@code txnId}, {@code prevLsn}, {@code pageId} (i64): transaction id, the previous record
- *   of the same transaction (0 = none), the page the record changes.</li>
- *   <li>{@code type} (u8, {@link RecordType}), {@code flags} (u8), {@code offset} (u16: offset in
- *   the page), {@code beforeLength} (i32: length of the before image at the start of the
- *   payload).</li>
+ *   <li>{@code type} (u8): a {@link RecordType} code; its range says which layer owns it (core,
+ *   transactions, application).</li>
+ *   <li>{@code txnId}, {@code prevLsn}, {@code pageId} (i64), {@code flags} (u8), {@code pageOffset}
+ *   (u16), {@code beforeLength} (i32): stored and checksummed by the core, which gives them no
+ *   meaning; the layer that owns the type does (wal-txn: transaction id, the transaction's
+ *   previous record, the page, the offset in the page, the before image's length at the start of
+ *   the payload). A layer needing more per-record fields (a CLR's {@code undoNextLsn}) declares a
+ *   sub-header at the start of the payload (docs/format.md).</li>
  * </ul>
  * All fields are little-endian. {@code RecordDescriptorTest} pins every offset.
  */
@@ -54,7 +57,7 @@ public final class RecordDescriptor {
         ValueLayout.JAVA_LONG.withOrder(ByteOrder.LITTLE_ENDIAN).withName("pageId"),
         ValueLayout.JAVA_BYTE.withName("type"),
         ValueLayout.JAVA_BYTE.withName("flags"),
-        ValueLayout.JAVA_SHORT.withOrder(ByteOrder.LITTLE_ENDIAN).withName("offset"),
+        ValueLayout.JAVA_SHORT.withOrder(ByteOrder.LITTLE_ENDIAN).withName("pageOffset"),
         ValueLayout.JAVA_INT.withOrder(ByteOrder.LITTLE_ENDIAN).withName("beforeLength"))
         .withName("RecordHeader");
 
@@ -69,7 +72,7 @@ public final class RecordDescriptor {
     public static final int PAGE_ID_OFFSET = offsetOf("pageId");
     public static final int TYPE_OFFSET = offsetOf("type");
     public static final int FLAGS_OFFSET = offsetOf("flags");
-    public static final int OFFSET_OFFSET = offsetOf("offset");
+    public static final int PAGE_OFFSET_OFFSET = offsetOf("pageOffset");
     public static final int BEFORE_LENGTH_OFFSET = offsetOf("beforeLength");
     /** First byte covered by the CRC: everything after the frame length and the CRC itself. */
     public static final int CRC_COVERAGE_START = LSN_OFFSET;
@@ -82,7 +85,7 @@ public final class RecordDescriptor {
     private static final VarHandle PAGE_ID = handle("pageId");
     private static final VarHandle TYPE = handle("type");
     private static final VarHandle FLAGS = handle("flags");
-    private static final VarHandle OFFSET = handle("offset");
+    private static final VarHandle PAGE_OFFSET = handle("pageOffset");
     private static final VarHandle BEFORE_LENGTH = handle("beforeLength");
 
     private RecordDescriptor() {
@@ -171,12 +174,12 @@ public final class RecordDescriptor {
     }
 
     /** The page offset as an unsigned 16-bit value. */
-    public static int offset(final MemorySegment segment, final long recordOffset) {
-        return Short.toUnsignedInt((short)OFFSET.get(segment, recordOffset));
+    public static int pageOffset(final MemorySegment segment, final long recordOffset) {
+        return Short.toUnsignedInt((short)PAGE_OFFSET.get(segment, recordOffset));
     }
 
-    public static void offset(final MemorySegment segment, final long recordOffset, final int value) {
-        OFFSET.set(segment, recordOffset, (short)value);
+    public static void pageOffset(final MemorySegment segment, final long recordOffset, final int value) {
+        PAGE_OFFSET.set(segment, recordOffset, (short)value);
     }
 
     public static int beforeLength(final MemorySegment segment, final long recordOffset) {

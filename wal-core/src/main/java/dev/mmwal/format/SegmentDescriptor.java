@@ -30,7 +30,9 @@ import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
  * </pre>
  *
  * <ul>
- *   <li>{@code magic} identifies an mmwal segment; {@code version} is {@link #FORMAT_VERSION};
+ *   <li>{@code magic} identifies an mmwal segment; {@code version} is the format version the
+ *   segment was created under ({@link #FORMAT_VERSION} now; {@link #OLDEST_READABLE_VERSION} and
+ *   up are read, and a log keeps its older segments as they are while new ones get the new version);
  *   {@code headerLength} is {@link #HEADER_LENGTH}, both copies.</li>
  *   <li>{@code baseLsn}: the LSN of the segment's first byte; the file is named after it.</li>
  *   <li>{@code durableWatermark}: an LSN the flusher recorded as durable (refreshed now and then,
@@ -73,7 +75,10 @@ public final class SegmentDescriptor {
     public static final int HEADER_LENGTH = COPIES * COPY_LENGTH;
     /** "MMWALSEG" read as a little-endian long. */
     public static final long MAGIC = 0x4745_534C_4157_4D4DL;
-    public static final int FORMAT_VERSION = 2;
+    /** The version this software writes: 3 (record-type ranges per layer; record bytes as in 2). */
+    public static final int FORMAT_VERSION = 3;
+    /** The oldest version this software reads and appends to: 2 (same record layout, no type ranges). */
+    public static final int OLDEST_READABLE_VERSION = 2;
     public static final int FLAG_SEALED = 1;
     public static final String FILE_SUFFIX = ".wal";
 

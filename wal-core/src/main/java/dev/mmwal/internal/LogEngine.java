@@ -282,7 +282,7 @@ public final class LogEngine implements SegmentSource {
         RecordDescriptor.pageId(memory, offset, pageId);
         RecordDescriptor.type(memory, offset, type);
         RecordDescriptor.flags(memory, offset, flags);
-        RecordDescriptor.offset(memory, offset, pageOffset);
+        RecordDescriptor.pageOffset(memory, offset, pageOffset);
         RecordDescriptor.beforeLength(memory, offset, beforeLength);
     }
 

@@ -16,7 +16,6 @@ public final class RecordValidator {
     public static final int BAD_LSN = -3;
     public static final int BAD_TYPE = -4;
     public static final int BAD_CRC = -5;
-    public static final int BAD_BEFORE_LENGTH = -6;
 
     private RecordValidator() {
     }
@@ -42,10 +41,6 @@ public final class RecordValidator {
         if (!RecordType.isValid(type)) {
             return BAD_TYPE;
         }
-        final int beforeLength = RecordDescriptor.beforeLength(memory, offset);
-        if (type != RecordType.PADDING && (beforeLength < 0 || beforeLength > frameLength - RecordDescriptor.HEADER_LENGTH)) {
-            return BAD_BEFORE_LENGTH;
-        }
         if (Checksums.recordCrc(memory, offset, type, frameLength) != RecordDescriptor.crc(memory, offset)) {
             return BAD_CRC;
         }
@@ -57,9 +52,8 @@ public final class RecordValidator {
             case NOT_WRITTEN -> "not written (frame length 0)";
             case BAD_LENGTH -> "frame length out of bounds";
             case BAD_LSN -> "lsn is not the record's position";
-            case BAD_TYPE -> "unknown record type";
+            case BAD_TYPE -> "record type no format version defines (0, or 0x0B..0x0F)";
             case BAD_CRC -> "CRC mismatch";
-            case BAD_BEFORE_LENGTH -> "before-image length out of bounds";
             default -> code > 0 ? "valid" : "unknown code " + code;
         };
     }

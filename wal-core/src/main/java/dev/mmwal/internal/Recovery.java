@@ -135,7 +135,7 @@ public final class Recovery {
     }
 
     /** Walks records from {@code start}; returns the end of the last one kept. */
-    private long scan(final SegmentTable table, final long start) {
+    private long scan(final SegmentTable table, final long start) throws IOException {
         durableWatermark = recordedDurableLsn(table);
         final long limit = table.endIndex() << config.segmentShift();
         long position = start;
@@ -174,7 +174,8 @@ public final class Recovery {
      *
      * @return -1 to end the log at the last valid record, or the position to resume scanning from.
      */
-    private long onDamage(final SegmentTable table, final Segment segment, final long position, final int code, final long limit) {
+    private long onDamage(final SegmentTable table, final Segment segment, final long position, final int code, final long limit)
+        throws IOException {
         final RecoveryMode mode = config.recoveryMode();
         final String reason = RecordValidator.describe(code) + describeHeader(segment.memory(), position - segment.baseLsn(), code);
         if (segment.isSealed()) {
@@ -217,7 +218,8 @@ public final class Recovery {
      *
      * @return the position of the next intact record, or -1 when the slot is not bridged.
      */
-    private long bridgeUnpublished(final SegmentTable table, final Segment segment, final long position, final long limit) {
+    private long bridgeUnpublished(final SegmentTable table, final Segment segment, final long position, final long limit)
+        throws IOException {
         if (!sameCacheEpoch || segment.isSealed() || position < durableWatermark) {
             return -1;
         }
@@ -291,8 +293,13 @@ public final class Recovery {
         return -1;
     }
 
-    /** Overwrites a damaged range with padding records (one per segment it touches) so readers skip it. */
-    private void repairAsPadding(final SegmentTable table, final long from, final long to) {
+    /**
+     * Overwrites a range with padding records (one per segment it touches) so readers skip it, and
+     * syncs each piece as it goes, like the zeroing after the end: a crash partway leaves pieces
+     * already padded (valid records) and pieces not yet touched, and the next recovery finds the
+     * same range again.
+     */
+    private void repairAsPadding(final SegmentTable table, final long from, final long to) throws IOException {
         long position = from;
         while (position < to) {
             final Segment segment = table.get(position >>> config.segmentShift());
@@ -305,6 +312,7 @@ public final class Recovery {
                 memory.asSlice(offset, length).fill((byte)0);
                 LogEngine.writeHeader(memory, offset, position, RecordType.PADDING, 0, 0, 0, (byte)0, 0, 0);
                 LogEngine.publish(memory, offset, RecordType.PADDING, (int)length);
+                ops.syncRange(memory, offset, length);
             }
             position = rangeEnd == segmentEnd ? Lsns.nextRecordStart(segmentEnd, segmentSize) : rangeEnd;
         }

@@ -120,9 +120,9 @@ public final class Segment implements AutoCloseable {
                 + ", computed1=0x" + Integer.toHexString(SegmentDescriptor.computeCrc(memory, SegmentDescriptor.COPY_LENGTH)));
         }
         final int version = SegmentDescriptor.version(header);
-        if (version != SegmentDescriptor.FORMAT_VERSION) {
+        if (version < SegmentDescriptor.OLDEST_READABLE_VERSION || version > SegmentDescriptor.FORMAT_VERSION) {
             throw new WalCorruptionException("segment format version is not supported: file=" + path
-                + ", fileVersion=" + version + ", softwareVersion=" + SegmentDescriptor.FORMAT_VERSION);
+                + ", fileVersion=" + version + ", softwareVersions=" + SegmentDescriptor.OLDEST_READABLE_VERSION + ".." + SegmentDescriptor.FORMAT_VERSION);
         }
         if (SegmentDescriptor.headerLength(header) != SegmentDescriptor.HEADER_LENGTH) {
             throw new WalCorruptionException("segment header length is wrong: file=" + path

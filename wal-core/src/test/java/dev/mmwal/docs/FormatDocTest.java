@@ -22,6 +22,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * and compares the bytes. Run with {@code -Dmmwal.docs.print=true} to print the dump afresh.
  */
 class FormatDocTest {
+    /** A transaction-range code (wal-txn's UPDATE): the header-rich record these tests write. */
+    private static final byte TXN_UPDATE = 0x11;
+
     private static final String BEGIN = "<!-- hexdump:begin -->";
     private static final String END = "<!-- hexdump:end -->";
 
@@ -33,7 +36,7 @@ class FormatDocTest {
             final byte[] bytes = "oldvnew-value".getBytes(StandardCharsets.US_ASCII);
             final MemorySegment payload = arena.allocate(bytes.length);
             MemorySegment.copy(bytes, 0, payload, ValueLayout.JAVA_BYTE, 0, bytes.length);
-            wal.append(RecordType.UPDATE, 7, 0, 3, (byte)0, 16, 4, payload, 0, bytes.length);
+            wal.append(TXN_UPDATE, 7, 0, 3, (byte)0, 16, 4, payload, 0, bytes.length);
         }
         final byte[] segment = Files.readAllBytes(dir.resolve(SegmentDescriptor.fileName(0)));
         final StringBuilder out = new StringBuilder();

@@ -58,10 +58,10 @@ final class Transaction {
 
     /** Appends BEGIN and the UPDATEs (published, not yet durable); returns the last one's LSN. */
     long appendBody(final Wal wal) {
-        long prev = wal.append(RecordType.BEGIN, txnId, 0, 0, (byte)0, 0, 0, MemorySegment.ofArray(beginPayload), 0, beginPayload.length);
+        long prev = wal.append(DemoRecordType.BEGIN, txnId, 0, 0, (byte)0, 0, 0, MemorySegment.ofArray(beginPayload), 0, beginPayload.length);
         for (int i = 0; i < payloads.length; i++) {
             final byte[] payload = payloads[i];
-            prev = wal.append(RecordType.UPDATE, txnId, prev, pageIds[i], (byte)0, pageOffsets[i], payload.length / 2,
+            prev = wal.append(DemoRecordType.UPDATE, txnId, prev, pageIds[i], (byte)0, pageOffsets[i], payload.length / 2,
                 MemorySegment.ofArray(payload), 0, payload.length);
         }
         return prev;
@@ -69,7 +69,7 @@ final class Transaction {
 
     /** Appends the COMMIT after {@code lastLsn}; returns its LSN (the caller waits for it to be durable). */
     long appendCommit(final Wal wal, final long lastLsn) {
-        return wal.append(RecordType.COMMIT, txnId, lastLsn, 0, (byte)0, 0, 0, MemorySegment.ofArray(commitPayload), 0, commitPayload.length);
+        return wal.append(DemoRecordType.COMMIT, txnId, lastLsn, 0, (byte)0, 0, 0, MemorySegment.ofArray(commitPayload), 0, commitPayload.length);
     }
 
     /**
@@ -79,17 +79,17 @@ final class Transaction {
      * @return null when every record is intact, else what differs.
      */
     String verify(final WalReader reader, final LogRecord record, final long commitLsn) {
-        String problem = check(reader, record, commitLsn, RecordType.COMMIT, 0, 0, 0, commitPayload);
+        String problem = check(reader, record, commitLsn, DemoRecordType.COMMIT, 0, 0, 0, commitPayload);
         if (problem != null) {
             return problem;
         }
         for (int i = payloads.length - 1; i >= 0; i--) {
-            problem = check(reader, record, record.prevLsn(), RecordType.UPDATE, pageIds[i], pageOffsets[i], payloads[i].length / 2, payloads[i]);
+            problem = check(reader, record, record.prevLsn(), DemoRecordType.UPDATE, pageIds[i], pageOffsets[i], payloads[i].length / 2, payloads[i]);
             if (problem != null) {
                 return problem;
             }
         }
-        problem = check(reader, record, record.prevLsn(), RecordType.BEGIN, 0, 0, 0, beginPayload);
+        problem = check(reader, record, record.prevLsn(), DemoRecordType.BEGIN, 0, 0, 0, beginPayload);
         if (problem == null && record.prevLsn() != 0) {
             return "BEGIN has a prevLsn: txnId=" + txnId + ", prevLsn=" + record.prevLsn();
         }

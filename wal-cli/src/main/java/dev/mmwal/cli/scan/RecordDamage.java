@@ -20,8 +20,6 @@ final class RecordDamage {
                 + ", minimum=" + RecordDescriptor.HEADER_LENGTH;
             case RecordValidator.BAD_LSN -> what + ": found=" + RecordDescriptor.lsn(memory, offset) + ", expected=" + lsn;
             case RecordValidator.BAD_TYPE -> what + ": type=" + Byte.toUnsignedInt(RecordDescriptor.type(memory, offset));
-            case RecordValidator.BAD_BEFORE_LENGTH -> what + ": beforeLength=" + RecordDescriptor.beforeLength(memory, offset)
-                + ", payloadLength=" + (frameLength - RecordDescriptor.HEADER_LENGTH);
             case RecordValidator.BAD_CRC -> what + ": stored=0x" + Integer.toHexString(RecordDescriptor.crc(memory, offset))
                 + ", computed=0x" + Integer.toHexString(Checksums.recordCrc(memory, offset, RecordDescriptor.type(memory, offset), frameLength))
                 + ", type=" + RecordType.name(RecordDescriptor.type(memory, offset)) + ", frameLength=" + frameLength;

@@ -63,7 +63,7 @@ public final class RecordView {
     }
 
     public int pageOffset() {
-        return RecordDescriptor.offset(segment.memory(), offset);
+        return RecordDescriptor.pageOffset(segment.memory(), offset);
     }
 
     public int beforeLength() {

@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class DumpCommandTest {
     private static final Pattern LINE = Pattern.compile(
-        "lsn: +(\\d+), type: (\\w+), +len \\(frame/payload\\): +(\\d+)/ +(\\d+), txn: +(\\d+), prev: +(\\d+), page: +(\\d+) off +(\\d+) before +(\\d+), flags: 0x00, crc: 0x[0-9a-f]{8} ok.*");
+        "lsn: +(\\d+), type: ([\\w()]+), +len \\(frame/payload\\): +(\\d+)/ +(\\d+), txn: +(\\d+), prev: +(\\d+), page: +(\\d+) off +(\\d+) before +(\\d+), flags: 0x00, crc: 0x[0-9a-f]{8} ok.*");
 
     @TempDir
     Path dir;
@@ -70,9 +70,9 @@ class DumpCommandTest {
         assertEquals(160, userRecordLines(range).size(), range::toString);
         assertTrue(userRecordLines(range).getFirst().startsWith(String.format("lsn: %12d,", from)), range::toString);
 
-        final Cli.Run commits = Cli.run("dump", dir.toString(), "--type", "commit,begin");
+        final Cli.Run commits = Cli.run("dump", dir.toString(), "--type", "app(0x42),0x40");
         assertEquals(120, userRecordLines(commits).size(), commits::toString);
-        assertTrue(userRecordLines(commits).stream().allMatch(l -> l.contains("type: COMMIT,") || l.contains("type: BEGIN,")));
+        assertTrue(userRecordLines(commits).stream().allMatch(l -> l.contains("type: APP(0x42),") || l.contains("type: APP(0x40),")));
 
         final Cli.Run txn = Cli.run("dump", dir.toString(), "--txn", "7", "-n", "3");
         assertEquals(3, userRecordLines(txn).size(), txn::toString);

@@ -5,6 +5,7 @@ import dev.mmwal.cli.ExitCodes;
 import dev.mmwal.cli.JsonParser;
 import dev.mmwal.cli.TestLogs;
 import dev.mmwal.format.RecordDescriptor;
+import dev.mmwal.cli.demo.DemoRecordType;
 import dev.mmwal.format.RecordType;
 import dev.mmwal.format.SegmentDescriptor;
 import org.junit.jupiter.api.Test;
@@ -30,7 +31,7 @@ class StatsCommandTest {
         assertEquals((double)written.size(), json.get("records"));
         @SuppressWarnings("unchecked")
         final Map<String, Map<String, Object>> byType = (Map<String, Map<String, Object>>)json.get("byType");
-        for (final byte type : new byte[] {RecordType.DATA, RecordType.BEGIN, RecordType.UPDATE, RecordType.COMMIT}) {
+        for (final byte type : new byte[] {RecordType.DATA, DemoRecordType.BEGIN, DemoRecordType.UPDATE, DemoRecordType.COMMIT}) {
             final List<TestLogs.Written> ofType = written.stream().filter(w -> w.type() == type).toList();
             final Map<String, Object> row = byType.get(RecordType.name(type));
             assertEquals((double)ofType.size(), row.get("count"));
@@ -48,7 +49,7 @@ class StatsCommandTest {
         final Cli.Run run = Cli.run("stats", dir.toString());
         assertEquals(ExitCodes.OK, run.exitCode(), run::toString);
         assertTrue(run.out().contains("Type                         N      (%)      Record size      (%)     Payload size      (%)"), run::toString);
-        assertTrue(run.lines().stream().anyMatch(l -> l.matches("UPDATE +100 +\\(40\\.0%\\) .*")), run::toString);
+        assertTrue(run.lines().stream().anyMatch(l -> l.matches("APP\\(0x41\\) +100 +\\(40\\.0%\\) .*")), run::toString);
         assertTrue(run.out().contains("lsn range [" + SegmentDescriptor.HEADER_LENGTH + ", " + (written.getLast().lsn() + 72) + ")"), run::toString);
     }
 

@@ -6,7 +6,7 @@ import dev.mmwal.cli.ExitCodes;
 import dev.mmwal.cli.JsonParser;
 import dev.mmwal.cli.TestLogs;
 import dev.mmwal.format.RecordDescriptor;
-import dev.mmwal.format.RecordType;
+import dev.mmwal.cli.demo.DemoRecordType;
 import dev.mmwal.format.SegmentDescriptor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,7 +47,7 @@ class VerifyCommandTest {
     @Test
     void shouldReportErrorWithFileOffsetAndLsnWhenPayloadByteFlippedInDurablePart() throws Exception {
         final List<TestLogs.Written> written = writeSealedLog();
-        final TestLogs.Written victim = written.stream().filter(w -> w.lsn() > TestLogs.SEGMENT && w.type() == RecordType.UPDATE).findFirst().orElseThrow();
+        final TestLogs.Written victim = written.stream().filter(w -> w.lsn() > TestLogs.SEGMENT && w.type() == DemoRecordType.UPDATE).findFirst().orElseThrow();
         final long offset = TestLogs.offsetOf(victim.lsn());
         TestLogs.flipByte(TestLogs.segmentFile(dir, victim.lsn()), offset + RecordDescriptor.HEADER_LENGTH + 10);
 
@@ -133,11 +133,11 @@ class VerifyCommandTest {
         final long own;
         try (Wal wal = Wal.open(TestLogs.config(dir))) {
             final MemorySegment payload = MemorySegment.ofArray(new byte[16]);
-            other = wal.append(RecordType.BEGIN, 1, 0, 0, payload, 0, 16);
-            final long begin = wal.append(RecordType.BEGIN, 2, 0, 0, payload, 0, 16);
-            own = wal.append(RecordType.UPDATE, 2, other, 5, payload, 0, 16);
-            wal.append(RecordType.COMMIT, 2, own + 1_000_000, 0, payload, 0, 16);
-            wal.append(RecordType.COMMIT, 1, begin + 8, 0, payload, 0, 16);
+            other = wal.append(DemoRecordType.BEGIN, 1, 0, 0, payload, 0, 16);
+            final long begin = wal.append(DemoRecordType.BEGIN, 2, 0, 0, payload, 0, 16);
+            own = wal.append(DemoRecordType.UPDATE, 2, other, 5, payload, 0, 16);
+            wal.append(DemoRecordType.COMMIT, 2, own + 1_000_000, 0, payload, 0, 16);
+            wal.append(DemoRecordType.COMMIT, 1, begin + 8, 0, payload, 0, 16);
             wal.flush();
         }
         final Cli.Run run = Cli.run("verify", dir.toString());

@@ -200,7 +200,10 @@ class CorruptionCorpusTest {
 
     @Test
     void shouldRejectBadLengthsTypesLsnsAndBeforeImages() {
-        final Corpus corpus = corpus("frame length 0/negative/huge/past the end; bad type, LSN, before-image length (CRC fixed up)");
+        // Format 3: the core owns only its own type codes and gives beforeLength no meaning, so a
+        // CRC-valid record with another layer's code or any beforeLength is a valid record (the
+        // layer that owns the type validates its fields); what is still damage is tried here.
+        final Corpus corpus = corpus("frame length 0/negative/huge/past the end; bad LSN; type 0 or a core code no version defines (CRC fixed up)");
         for (final SeedLog.Entry entry : sample()) {
             final long toEnd = base(entry.lsn()) + SeedLog.SEGMENT_SIZE - entry.lsn();
             for (final long length : new long[] {0, -1, -48, Integer.MIN_VALUE, 1, 47, Integer.MAX_VALUE, SeedLog.SEGMENT_SIZE,
@@ -210,14 +213,8 @@ class CorruptionCorpusTest {
             for (final long lsn : new long[] {entry.lsn() + 8, entry.lsn() - 8, 0, -1, entry.lsn() + SeedLog.SEGMENT_SIZE, entry.lsn() ^ (1L << 40)}) {
                 corpus.run("lsn=" + lsn + " " + entry, withHeader(entry, h -> RecordDescriptor.lsn(h, 0, lsn), true));
             }
-            for (final byte type : new byte[] {0, 11, 127, -1}) {
+            for (final byte type : new byte[] {0, 11, 15}) {
                 corpus.run("type=" + type + " " + entry, withHeader(entry, h -> RecordDescriptor.type(h, 0, type), true));
-            }
-            if (entry.type() != RecordType.PADDING) {
-                final int payload = entry.frameLength() - RecordDescriptor.HEADER_LENGTH;
-                for (final int before : new int[] {-1, payload + 1, Integer.MAX_VALUE, Integer.MIN_VALUE}) {
-                    corpus.run("beforeLength=" + before + " " + entry, withHeader(entry, h -> RecordDescriptor.beforeLength(h, 0, before), true));
-                }
             }
         }
         corpus.finish();

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 
 /**
@@ -114,9 +115,22 @@ final class SeedLog {
             for (final int length : new int[] {0, 1, 7, 8, 9, 57, 100}) {
                 appendRandom(wal, claim, buffer, length, random, written, false);
             }
+            awaitNextSegmentPrepared(dir, wal.tailLsn());
             copySegmentFiles(dir, crashed);
         }
         return capture(crashed, written);
+    }
+
+    /** The image always holds the prepared segment after the tail's (the preparer makes it in the background). */
+    private static void awaitNextSegmentPrepared(final Path dir, final long tail) {
+        final Path next = dir.resolve(fileName(Lsns.segmentBase(tail, SEGMENT_SIZE) + SEGMENT_SIZE));
+        final long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!Files.exists(next)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the next segment was never prepared: file=" + next);
+            }
+            LockSupport.parkNanos(1_000_000);
+        }
     }
 
     /** One record of random type and header fields, or (one time in twelve) an aborted claim; sometimes committed when {@code mayCommit}. */
@@ -132,7 +146,8 @@ final class SeedLog {
         final byte[] payload = new byte[length];
         random.nextBytes(payload);
         MemorySegment.copy(payload, 0, buffer, ValueLayout.JAVA_BYTE, 0, length);
-        final byte type = (byte)(RecordType.DATA + random.nextInt(RecordType.PADDING - RecordType.DATA));
+        // every kind of code an application may write: DATA, the transaction and application ranges
+        final byte type = random.nextInt(4) == 0 ? RecordType.DATA : (byte)(RecordType.TXN_FIRST + random.nextInt(256 - RecordType.TXN_FIRST));
         final long txnId = random.nextLong();
         final long prevLsn = random.nextInt(4) == 0 ? 0 : random.nextLong() & Long.MAX_VALUE;
         final long pageId = random.nextLong();

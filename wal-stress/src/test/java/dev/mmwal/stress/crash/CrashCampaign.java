@@ -2,13 +2,18 @@ package dev.mmwal.stress.crash;
 
 import dev.mmwal.Wal;
 import dev.mmwal.WalConfig;
+import dev.mmwal.format.LockFileDescriptor;
 import dev.mmwal.format.Lsns;
 import dev.mmwal.format.RecordDescriptor;
+import dev.mmwal.io.PosixFileOps;
 import dev.mmwal.stress.oracle.LogCheck;
 import dev.mmwal.testing.Payloads;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -183,6 +188,24 @@ public final class CrashCampaign {
             for (final Path file : files.toList()) {
                 Files.copy(file, to.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
             }
+        } catch (final IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    /**
+     * {@link #copy}, then records in the copy's lock file the page-cache epoch the copy is in now
+     * (wal-core's {@code LockFileDescriptor}). Honest only for a copy made through the page cache,
+     * in this boot, of a directory no writer holds: the copy then holds exactly what a recovery of
+     * the original would see, and it recovers the same way (unpublished reservations bridged,
+     * docs/recovery.md). A plain copy is a new epoch and ends at the first such reservation.
+     */
+    public static void copyInSameEpoch(final Path from, final Path to) {
+        copy(from, to);
+        try (Arena arena = Arena.ofConfined()) {
+            final MemorySegment content = arena.allocate(LockFileDescriptor.LENGTH, 8);
+            LockFileDescriptor.write(content, PosixFileOps.INSTANCE.cacheEpoch(to));
+            Files.write(to.resolve("mmwal.lock"), content.toArray(ValueLayout.JAVA_BYTE));
         } catch (final IOException ex) {
             throw new UncheckedIOException(ex);
         }

@@ -118,7 +118,7 @@ class ProcessCrashTest {
                     campaign.absorb(first);
                 }
                 final Path reference = tmp.resolve("reference-" + point + "-" + round);
-                CrashCampaign.copy(campaign.dir(), reference);
+                CrashCampaign.copyInSameEpoch(campaign.dir(), reference);
                 final LogCheck.Snapshot expected = LogCheck.recoverAndCheck(CrashCampaign.config(reference));
                 LogCheck.checkAcknowledged(expected, campaign.acks());
                 try (ChildRun second = ChildRun.start(stderr(), campaign.childArgs(2L * round + 1, random.nextLong(), point, 1))) {

@@ -90,15 +90,11 @@ public final class FuzzTargets {
     private static void checkAccepted(final MemorySegment memory, final long offset, final long lsn, final int code) {
         final int frameLength = RecordDescriptor.frameLength(memory, offset);
         final byte type = RecordDescriptor.type(memory, offset);
-        final int before = RecordDescriptor.beforeLength(memory, offset);
         if (code != frameLength || frameLength < RecordDescriptor.HEADER_LENGTH || frameLength > memory.byteSize() - offset) {
             throw new AssertionError("accepted a record with a bad length: code=" + code + ", frameLength=" + frameLength);
         }
         if (RecordDescriptor.lsn(memory, offset) != lsn || !RecordType.isValid(type)) {
             throw new AssertionError("accepted a record with a bad LSN or type: type=" + type);
-        }
-        if (type != RecordType.PADDING && (before < 0 || before > frameLength - RecordDescriptor.HEADER_LENGTH)) {
-            throw new AssertionError("accepted a record whose before image overruns it: beforeLength=" + before);
         }
         if (Checksums.recordCrc(memory, offset, type, frameLength) != RecordDescriptor.crc(memory, offset)) {
             throw new AssertionError("accepted a record whose CRC does not match");
@@ -132,7 +128,8 @@ public final class FuzzTargets {
             }
             final MemorySegment trusted = SegmentDescriptor.current(header);
             if (trusted == null || SegmentDescriptor.magic(trusted) != SegmentDescriptor.MAGIC || SegmentDescriptor.baseLsn(trusted) != baseLsn
-                || SegmentDescriptor.segmentSize(trusted) != SEGMENT_SIZE || SegmentDescriptor.version(trusted) != SegmentDescriptor.FORMAT_VERSION
+                || SegmentDescriptor.segmentSize(trusted) != SEGMENT_SIZE || SegmentDescriptor.version(trusted) > SegmentDescriptor.FORMAT_VERSION
+                || SegmentDescriptor.version(trusted) < SegmentDescriptor.OLDEST_READABLE_VERSION
                 || SegmentDescriptor.headerLength(trusted) != SegmentDescriptor.HEADER_LENGTH
                 || SegmentDescriptor.crc(trusted) != SegmentDescriptor.computeCrc(trusted)) {
                 throw new AssertionError("accepted a segment header that is not this log's");
