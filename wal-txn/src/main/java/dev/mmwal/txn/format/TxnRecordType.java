@@ -1,10 +1,9 @@
 package dev.mmwal.txn.format;
 
-import dev.mmwal.format.RecordType;
-
 /**
- * The record type codes the transaction layer writes, in the log's transactions range. Codes are
- * part of the on-disk format: never renumber one.
+ * The record type codes the transaction layer writes, in the transactions range 0x10-0x3F of
+ * format version 3 ({@code dev.mmwal.format.RecordType#TXN_FIRST}..{@code TXN_LAST}); 0x18-0x3F
+ * stay free for this layer. Codes are part of the on-disk format: never renumber one.
  *
  * <ul>
  *   <li>{@link #UPDATE}: a change to a page; payload = before image ({@code beforeLength} bytes)
@@ -22,14 +21,14 @@ import dev.mmwal.format.RecordType;
  * </ul>
  */
 public final class TxnRecordType {
-    public static final byte BEGIN = RecordType.BEGIN;
-    public static final byte UPDATE = RecordType.UPDATE;
-    public static final byte COMMIT = RecordType.COMMIT;
-    public static final byte ABORT = RecordType.ABORT;
-    public static final byte CLR = RecordType.CLR;
-    public static final byte END = RecordType.END;
-    public static final byte CHECKPOINT_BEGIN = RecordType.CHECKPOINT_BEGIN;
-    public static final byte CHECKPOINT_END = RecordType.CHECKPOINT_END;
+    public static final byte BEGIN = 0x10;
+    public static final byte UPDATE = 0x11;
+    public static final byte COMMIT = 0x12;
+    public static final byte ABORT = 0x13;
+    public static final byte CLR = 0x14;
+    public static final byte END = 0x15;
+    public static final byte CHECKPOINT_BEGIN = 0x16;
+    public static final byte CHECKPOINT_END = 0x17;
 
     private TxnRecordType() {
     }

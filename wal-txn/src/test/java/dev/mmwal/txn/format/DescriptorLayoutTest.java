@@ -67,6 +67,17 @@ class DescriptorLayoutTest {
     }
 
     @Test
+    void shouldUseTransactionRangeCodesWhenFormatIsVersion3() {
+        final byte[] codes = {TxnRecordType.BEGIN, TxnRecordType.UPDATE, TxnRecordType.COMMIT, TxnRecordType.ABORT, TxnRecordType.CLR,
+            TxnRecordType.END, TxnRecordType.CHECKPOINT_BEGIN, TxnRecordType.CHECKPOINT_END};
+        for (int i = 0; i < codes.length; i++) {
+            assertEquals(0x10 + i, codes[i]);
+            assertTrue(dev.mmwal.format.RecordType.isTransaction(codes[i]));
+            assertTrue(dev.mmwal.format.RecordType.isWritable(codes[i]));
+        }
+    }
+
+    @Test
     void shouldNameEveryTxnTypeWhenAsked() {
         assertEquals("CLR", TxnRecordType.name(TxnRecordType.CLR));
         assertTrue(TxnRecordType.changesPage(TxnRecordType.UPDATE));
