@@ -5,6 +5,7 @@ import dev.mmwal.WalException;
 import dev.mmwal.cli.demo.DemoCommand;
 import dev.mmwal.cli.doctor.DoctorCommand;
 import dev.mmwal.cli.dump.DumpCommand;
+import dev.mmwal.cli.recover.RecoverCommand;
 import dev.mmwal.cli.stats.StatsCommand;
 import dev.mmwal.cli.verify.VerifyCommand;
 import dev.mmwal.inspect.InspectException;
@@ -25,7 +26,7 @@ import java.io.UncheckedIOException;
  */
 @Command(name = "mmwal", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     description = "Inspect, check and exercise an mmwal write-ahead log.",
-    subcommands = {DumpCommand.class, VerifyCommand.class, StatsCommand.class, DoctorCommand.class, DemoCommand.class,
+    subcommands = {DumpCommand.class, VerifyCommand.class, StatsCommand.class, DoctorCommand.class, DemoCommand.class, RecoverCommand.class,
         CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
