@@ -252,7 +252,9 @@ public final class Wal implements AutoCloseable {
 
     /**
      * Reserves space for a record of {@code payloadLength} bytes and wraps {@code claim} over it, for
-     * zero-copy encoding. Does not block.
+     * zero-copy encoding. Does not block. The reservation is one compare-and-set of the tail (a
+     * sequentially consistent read-modify-write): layers above may rely on reservations being
+     * totally ordered with their other volatile accesses (wal-txn's fuzzy checkpoint does).
      *
      * @return the record's LSN (≥ 0), or {@link #BACK_PRESSURED}, {@link #NO_SEGMENT}, {@link #CLOSED} or
      * {@link #FAILED}.
@@ -418,6 +420,29 @@ public final class Wal implements AutoCloseable {
         final Path file = WalTailer.positionFile(config.directory(), name);
         final long from = Math.max(WalTailer.readPosition(config.fileOps(), file, firstLsn()), firstLsn());
         return new WalTailer(new WalReader(engine, from, bound), idleStrategy, config.fileOps(), file, () -> closed);
+    }
+
+    /**
+     * The lowest position any named tailer of this log has committed ({@link WalTailer#commitPosition()}),
+     * or {@code Long.MAX_VALUE} when there is none: truncation below it would delete records a
+     * named tailer has not read yet. Layers that truncate (checkpoints) take it into their floor.
+     *
+     * @throws WalException when a position file cannot be read.
+     */
+    public long namedTailerFloor() {
+        final Path dir = config.directory().resolve(WalTailer.POSITION_DIRECTORY);
+        if (!Files.isDirectory(dir)) {
+            return Long.MAX_VALUE;
+        }
+        long floor = Long.MAX_VALUE;
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            for (final Path file : files.filter(f -> f.getFileName().toString().endsWith(WalTailer.POSITION_SUFFIX)).toList()) {
+                floor = Math.min(floor, WalTailer.readPosition(config.fileOps(), file, Long.MAX_VALUE));
+            }
+        } catch (final IOException ex) {
+            throw new WalException("cannot list named tailers: dir=" + dir + ", cause=" + ex, ex);
+        }
+        return floor;
     }
 
     /** The LSN of the first record still in the log (after truncation, the first kept segment's). */

@@ -118,8 +118,12 @@ public final class WalTailer {
         if (name.isEmpty() || !name.matches("[A-Za-z0-9._-]+") || name.startsWith(".")) {
             throw new IllegalArgumentException("tailer name must be letters, digits, '.', '_' or '-': name=" + name);
         }
-        return directory.resolve("tailers").resolve(name + ".pos");
+        return directory.resolve(POSITION_DIRECTORY).resolve(name + POSITION_SUFFIX);
     }
+
+    /** Where named tailers keep their positions, under the log directory. */
+    static final String POSITION_DIRECTORY = "tailers";
+    static final String POSITION_SUFFIX = ".pos";
 
     /**
      * A named tailer's position file: reads every format, writes {@link TailerPositionDescriptor}'s.

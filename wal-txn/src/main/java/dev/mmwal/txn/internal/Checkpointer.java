@@ -79,7 +79,7 @@ public final class Checkpointer {
             throw new WalException("control file update failed: file=" + controlFile.file() + ", checkpointLsn=" + endLsn
                 + ", cause=" + ex.getMessage(), ex);
         }
-        final long truncateBefore = Math.min(Math.min(redoLsn, oldestFirstLsn()), retentionFloor);
+        final long truncateBefore = Math.min(Math.min(redoLsn, oldestFirstLsn()), Math.min(retentionFloor, wal.namedTailerFloor()));
         final int deleted = truncate ? wal.truncateBefore(truncateBefore) : 0;
         lastTailLsn = wal.tailLsn();
         lastNanos = System.nanoTime();
