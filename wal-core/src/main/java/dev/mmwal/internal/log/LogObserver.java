@@ -3,6 +3,8 @@ package dev.mmwal.internal.log;
 import dev.mmwal.RecoveryReport;
 import dev.mmwal.WalListener;
 
+import jdk.jfr.EventType;
+
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
@@ -21,6 +23,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class LogObserver {
     /** The logger of every mmwal log; applications route it with their System.LoggerFinder (SLF4J, JUL, Log4j). */
     public static final System.Logger LOGGER = System.getLogger("dev.mmwal");
+    private static final EventType ROLL_EVENT = EventType.getEventType(SegmentRollEvent.class);
+    private static final EventType BACK_PRESSURE_EVENT = EventType.getEventType(BackPressureEvent.class);
 
     private final Path directory;
     private final WalListener listener;
@@ -52,8 +56,8 @@ public final class LogObserver {
 
     /** Preparer thread: appenders moved on to the segment at {@code baseLsn}. */
     public void segmentRolled(final long baseLsn, final long segmentSize, final long preparedAhead) {
-        final SegmentRollEvent event = new SegmentRollEvent();
-        if (event.shouldCommit()) {
+        if (ROLL_EVENT.isEnabled()) {
+            final SegmentRollEvent event = new SegmentRollEvent();
             event.baseLsn = baseLsn;
             event.segmentSize = segmentSize;
             event.preparedAhead = preparedAhead;
@@ -65,8 +69,8 @@ public final class LogObserver {
 
     /** Preparer thread: appenders waited for the segment at {@code baseLsn}, once per segment. */
     public void backPressured(final long baseLsn, final boolean noSegment) {
-        final BackPressureEvent event = new BackPressureEvent();
-        if (event.shouldCommit()) {
+        if (BACK_PRESSURE_EVENT.isEnabled()) {
+            final BackPressureEvent event = new BackPressureEvent();
             event.baseLsn = baseLsn;
             event.noSegment = noSegment;
             event.commit();
