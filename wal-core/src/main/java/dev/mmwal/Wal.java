@@ -120,8 +120,10 @@ public final class Wal implements AutoCloseable {
         final Path directory = requested.directory();
         LogLock lock = null;
         try {
-            final WalConfig config = prepareDirectory(requested);
+            final LogDirectory found = prepareDirectory(requested);
             lock = LogLock.acquire(directory);
+            // an existing log is checked under its lock: another writer is the first thing to report
+            final WalConfig config = found.kind() == LogDirectory.Kind.LOG ? adoptExisting(requested, found) : requested;
             final CacheEpoch epoch = config.fileOps().cacheEpoch(directory);
             final Recovery.Result recovered = new Recovery(config, lock.previousEpoch().sameAs(epoch)).recover();
             lock.recordEpoch(epoch);
@@ -137,10 +139,10 @@ public final class Wal implements AutoCloseable {
 
     /**
      * Checks what {@code config.directory()} holds against the configuration, creating it when
-     * missing and allowed; returns the configuration to open with (the log's own segment size
-     * when none was set explicitly).
+     * missing and allowed; refuses (changing nothing) a path that is not a directory, a directory
+     * of other files, and no log where one must exist. Returns what it found.
      */
-    private static WalConfig prepareDirectory(final WalConfig config) throws IOException {
+    private static LogDirectory prepareDirectory(final WalConfig config) throws IOException {
         final Path directory = config.directory();
         final LogDirectory found = LogDirectory.examine(directory, OWN_ENTRIES);
         return switch (found.kind()) {
@@ -152,20 +154,23 @@ public final class Wal implements AutoCloseable {
             case MISSING -> {
                 requireCreate(config, "directory does not exist");
                 Files.createDirectories(directory);
-                yield config;
+                yield found;
             }
             case EMPTY -> {
                 requireCreate(config, "directory holds no log");
-                yield config;
+                yield found;
             }
-            case LOG -> {
-                if (config.errorIfExists()) {
-                    throw new WalConfigException("a log already exists and errorIfExists is set: dir=" + directory
-                        + ", segments=" + found.segments().size());
-                }
-                yield adoptRecorded(config, found.recorded());
-            }
+            case LOG -> found;
         };
+    }
+
+    /** An existing log: refused under {@code errorIfExists}, else opened with what its headers record. */
+    private static WalConfig adoptExisting(final WalConfig config, final LogDirectory found) throws IOException {
+        if (config.errorIfExists()) {
+            throw new WalConfigException("a log already exists and errorIfExists is set: dir=" + config.directory()
+                + ", segments=" + found.segments().size());
+        }
+        return adoptRecorded(config, found.recorded());
     }
 
     private static void requireCreate(final WalConfig config, final String what) {
