@@ -185,7 +185,7 @@ public final class WalTailer {
             } catch (final NoSuchFileException ex) {
                 return false;
             } catch (final IOException ex) {
-                throw new WalException("cannot read tailer position: file=" + file + ", cause=" + ex.getMessage(), ex);
+                throw new WalException("cannot read tailer position: file=" + file + ", cause=" + dev.mmwal.io.Errno.describe(ex), ex);
             }
         }
 
@@ -241,7 +241,7 @@ public final class WalTailer {
                     overwriteOlderCopy(newPosition);
                 }
             } catch (final IOException ex) {
-                throw new WalException("cannot commit tailer position: file=" + file + ", position=" + newPosition + ", cause=" + ex.getMessage(), ex);
+                throw new WalException("cannot commit tailer position: file=" + file + ", position=" + newPosition + ", cause=" + dev.mmwal.io.Errno.describe(ex), ex);
             }
         }
 

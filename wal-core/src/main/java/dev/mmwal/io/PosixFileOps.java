@@ -74,7 +74,7 @@ public final class PosixFileOps implements FileOps {
         } catch (final FileAlreadyExistsException ex) {
             throw ex;
         } catch (final IOException ex) {
-            throw new IOException("segment zero-fill failed: file=" + file + ", size=" + size + ", cause=" + ex.getMessage(), ex);
+            throw new IOException("segment zero-fill failed: file=" + file + ", size=" + size + ", cause=" + Errno.describe(ex), ex);
         } finally {
             if (!done) {
                 Files.deleteIfExists(file);
