@@ -119,7 +119,7 @@ public final class PosixFileOps implements FileOps {
         } catch (final FileAlreadyExistsException ex) {
             throw ex;
         } catch (final IOException ex) {
-            throw new IOException("segment zero-fill failed: file=" + file + ", size=" + size + ", cause=" + ex, ex);
+            throw new IOException("segment zero-fill failed: file=" + file + ", size=" + size + ", cause=" + Errno.describe(ex), ex);
         }
     }
 
@@ -148,7 +148,7 @@ public final class PosixFileOps implements FileOps {
         }
         final int fd = Native.openReadOnly(file);
         if (fd < 0) {
-            throw new IOException("cannot open to check allocation: file=" + file + ", errno=" + Native.errnoName(-fd));
+            throw new IOException("cannot open to check allocation: file=" + file + ", errno=" + Errno.describe(-fd));
         }
         try {
             return Native.allocatedBytes(fd, Files.size(file));
@@ -163,6 +163,21 @@ public final class PosixFileOps implements FileOps {
         if (allocated >= 0 && allocated < size) {
             throw new IOException("segment is sparse after preallocation: file=" + file + ", size=" + size + ", allocated=" + allocated);
         }
+    }
+
+    /**
+     * True when the libc calls ({@code fallocate}, {@code madvise}, {@code statx}) are usable; false
+     * on a non-Linux libc or when the JVM denies native access to mmwal
+     * ({@code --illegal-native-access=deny} without {@code --enable-native-access}): then segments
+     * are preallocated by zero-fill and pages are faulted in by touching them.
+     */
+    public static boolean nativeAccess() {
+        return Native.available();
+    }
+
+    /** Why {@link #nativeAccess()} is false when the JVM denied it (names the flag to add), else null. */
+    public static String nativeAccessDenied() {
+        return Native.deniedReason();
     }
 
     @Override
@@ -272,6 +287,6 @@ public final class PosixFileOps implements FileOps {
     }
 
     private static IOException errnoException(final String what, final Path file, final int errno, final long size) {
-        return new IOException(what + ": file=" + file + ", size=" + size + ", errno=" + Native.errnoName(errno));
+        return new IOException(what + ": file=" + file + ", size=" + size + ", errno=" + Errno.describe(errno));
     }
 }

@@ -21,6 +21,10 @@ import java.util.List;
  *
  * <p>A failure (a full disk) is recorded, not fatal: the log written so far stays valid, appenders
  * that need the new segment get a clear exception, and the preparer retries after a pause.
+ *
+ * <p>It is also where the log's events leave the hot path: it notices segment rolls (the tail
+ * entered a new segment), back-pressure marks the appenders left, failed and recovered segment
+ * creation, and the fail-stop, and reports each through the {@link LogObserver}.
  */
 public final class SegmentPreparer implements Agent {
 
@@ -29,13 +33,18 @@ public final class SegmentPreparer implements Agent {
 
     private final LogEngine engine;
     private final long pretouchBytes;
+    private final LogObserver observer;
     private Thread thread;
     private long retryAfterNanos;
     private long touchedUpTo;
+    private long rolledIndex;
+    private long reportedBackPressure = -1;
 
     public SegmentPreparer(final LogEngine engine) {
         this.engine = engine;
+        this.observer = engine.observer();
         this.pretouchBytes = engine.config().pretouchBytes();
+        this.rolledIndex = lastReservedIndex();
     }
 
     @Override
@@ -47,10 +56,45 @@ public final class SegmentPreparer implements Agent {
     @Override
     public int doWork() {
         assert thread == Thread.currentThread() : "the preparer runs on one thread: " + Thread.currentThread();
-        if (engine.isClosed() || engine.failure() != null) {
+        if (engine.failure() != null) {
+            observer.failStopped(engine.failure());
             return 0;
         }
+        if (engine.isClosed()) {
+            return 0;
+        }
+        reportRolls();
+        reportBackPressure();
         return prepareSegments() + pretouch();
+    }
+
+    /** A failure that came too late for a duty cycle is still reported once. */
+    @Override
+    public void onClose() {
+        observer.failStopped(engine.failure());
+    }
+
+    /** The index of the segment holding the last reserved byte (the tail itself may sit on the next segment's base). */
+    private long lastReservedIndex() {
+        return (engine.tailAcquire() - 1) >>> engine.segmentShift();
+    }
+
+    /** Reports every segment the tail entered since the last look, in order. */
+    private void reportRolls() {
+        final long index = lastReservedIndex();
+        while (rolledIndex < index) {
+            rolledIndex++;
+            observer.segmentRolled(rolledIndex << engine.segmentShift(), engine.segmentSize(),
+                Math.max(0, engine.tableAcquire().endIndex() - 1 - rolledIndex));
+        }
+    }
+
+    private void reportBackPressure() {
+        final long base = engine.backPressuredBaseVolatile();
+        if (base > reportedBackPressure) {
+            reportedBackPressure = base;
+            observer.backPressured(base, engine.prepareFailure() != null);
+        }
     }
 
     /**
@@ -112,11 +156,19 @@ public final class SegmentPreparer implements Agent {
                 throw ex;
             }
             engine.updateTable(current -> current.with(segment));
+            final boolean recovered = engine.prepareFailure() != null;
             engine.prepareFailure(null);
+            if (recovered) {
+                observer.segmentCreatedAfterFailure(baseLsn);
+            }
             return 1;
         } catch (final IOException ex) {
+            final boolean firstFailure = engine.prepareFailure() == null;
             engine.prepareFailure(ex);
             retryAfterNanos = now + engine.config().segmentRetryNanos();
+            if (firstFailure) {
+                observer.noSegment(baseLsn, ex);
+            }
             return 0;
         }
     }

@@ -60,7 +60,29 @@ public final class Recovery {
         this.segmentSize = config.segmentSize();
     }
 
+    /** Recovers the log (see the class comment), as one JFR {@link RecoveryEvent} when a recording enables it. */
     public Result recover() throws IOException {
+        final RecoveryEvent event = new RecoveryEvent();
+        event.begin();
+        final Result result = recoverSegments();
+        if (event.shouldCommit()) {
+            final RecoveryReport report = result.report();
+            event.directory = config.directory().toString();
+            event.mode = report.mode().name();
+            event.segments = result.table().size();
+            event.scanStartLsn = report.scanStartLsn();
+            event.endLsn = report.endLsn();
+            event.bytesScanned = Math.max(0, report.endLsn() - report.scanStartLsn());
+            event.records = report.records();
+            event.truncated = report.truncated().size();
+            event.skipped = report.skipped().size();
+            event.bridged = report.bridged().size();
+            event.commit();
+        }
+        return result;
+    }
+
+    private Result recoverSegments() throws IOException {
         final long started = System.nanoTime();
         final Path directory = config.directory();
         SegmentFiles.deleteUnfinished(ops, directory);
