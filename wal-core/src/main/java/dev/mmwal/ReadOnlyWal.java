@@ -125,10 +125,20 @@ public final class ReadOnlyWal implements AutoCloseable {
         }
     }
 
+    /**
+     * The log directory.
+     *
+     * @return the directory opened.
+     */
     public Path directory() {
         return directory;
     }
 
+    /**
+     * The segment size, read from the first segment's header.
+     *
+     * @return bytes per segment file.
+     */
     public long segmentSize() {
         return segmentSize;
     }
@@ -201,10 +211,23 @@ public final class ReadOnlyWal implements AutoCloseable {
         return durable;
     }
 
+    /**
+     * A reader from {@code fromLsn} over published records.
+     *
+     * @param fromLsn a record's LSN, or 0 for the first record.
+     * @return a single-threaded reader.
+     */
     public WalReader reader(final long fromLsn) {
         return new WalReader(source, fromLsn, ReadBound.PUBLISHED);
     }
 
+    /**
+     * A reader from {@code fromLsn}, bounded by the published end or by the durable point the writer recorded in the headers.
+     *
+     * @param fromLsn a record's LSN, or 0 for the first record.
+     * @param bound   how far it may read.
+     * @return a single-threaded reader.
+     */
     public WalReader reader(final long fromLsn, final ReadBound bound) {
         return new WalReader(source, fromLsn, bound);
     }
@@ -223,6 +246,7 @@ public final class ReadOnlyWal implements AutoCloseable {
         return SegmentDescriptor.parseFileName(files.getFirst().getFileName().toString()) + SegmentDescriptor.HEADER_LENGTH;
     }
 
+    /** Unmaps every segment; readers and tailers handed out must not be used afterwards. */
     @Override
     public void close() {
         closed = true;

@@ -119,6 +119,13 @@ public final class Wal implements AutoCloseable {
         }
     }
 
+    /**
+     * Opens (or creates) the log in {@code directory} with the default configuration.
+     *
+     * @param directory the log directory.
+     * @return the open log; close it.
+     * @see #open(WalConfig)
+     */
     public static Wal open(final Path directory) {
         return open(WalConfig.builder(directory).build());
     }
@@ -171,6 +178,15 @@ public final class Wal implements AutoCloseable {
         return append(src, 0, src.length);
     }
 
+    /**
+     * Appends a DATA record holding {@code src[offset, offset + length)}; returns its LSN once published.
+     *
+     * @param src    the payload's array.
+     * @param offset where the payload starts in it.
+     * @param length the payload length.
+     * @return the record's LSN.
+     * @throws IndexOutOfBoundsException when the range is outside the array.
+     */
     public long append(final byte[] src, final int offset, final int length) {
         java.util.Objects.checkFromIndexSize(offset, length, src.length);
         return write(RecordType.DATA, 0, 0, 0, (byte)0, 0, 0, src, null, offset, length);
@@ -235,6 +251,12 @@ public final class Wal implements AutoCloseable {
         return lsn;
     }
 
+    /**
+     * Appends a DATA record and waits until it is durable: the one-call commit.
+     *
+     * @param src the payload.
+     * @return the record's LSN, durable.
+     */
     public long appendAndCommit(final byte[] src) {
         final long lsn = append(src);
         awaitDurable(lsn);
@@ -403,6 +425,13 @@ public final class Wal implements AutoCloseable {
         return new WalReader(engine, fromLsn, ReadBound.PUBLISHED);
     }
 
+    /**
+     * A reader from {@code fromLsn}, bounded by the published end or the durable LSN.
+     *
+     * @param fromLsn a record's LSN, or 0 for the first record.
+     * @param bound   how far it may read.
+     * @return a single-threaded reader.
+     */
     public WalReader reader(final long fromLsn, final ReadBound bound) {
         return new WalReader(engine, fromLsn, bound);
     }
@@ -487,14 +516,29 @@ public final class Wal implements AutoCloseable {
 
     // ---------------------------------------------------------------- state
 
+    /**
+     * Live counters and the group-commit model's estimates.
+     *
+     * @return the log's metrics (read without locking).
+     */
     public WalMetrics metrics() {
         return engine.metrics();
     }
 
+    /**
+     * What opening the log found and repaired.
+     *
+     * @return the recovery report of this open.
+     */
     public RecoveryReport recoveryReport() {
         return recoveryReport;
     }
 
+    /**
+     * The configuration the log was opened with.
+     *
+     * @return the configuration.
+     */
     public WalConfig config() {
         return config;
     }

@@ -22,8 +22,11 @@ import java.util.function.Supplier;
  * {@link Wal#awaitDurable(long)} returned for survives both, on either path.
  */
 public final class WalConfig {
+    /** Default bytes per segment file: 64 MiB. */
     public static final long DEFAULT_SEGMENT_SIZE = 64L << 20;
+    /** Smallest segment size: 64 KiB. */
     public static final long MIN_SEGMENT_SIZE = 64L << 10;
+    /** Largest segment size: 1 GiB. */
     public static final long MAX_SEGMENT_SIZE = 1L << 30;
 
     private final Path directory;
@@ -80,58 +83,129 @@ public final class WalConfig {
         segmentRetryNanos = b.segmentRetryNanos;
     }
 
+    /**
+     * A builder with every setting at its default.
+     *
+     * @param directory the log directory (created when missing).
+     * @return a new builder.
+     */
     public static Builder builder(final Path directory) {
         return new Builder(directory);
     }
 
+    /**
+     * The log directory.
+     *
+     * @return the directory.
+     */
     public Path directory() {
         return directory;
     }
 
+    /**
+     * Bytes per segment file.
+     *
+     * @return the segment size, a power of two.
+     */
     public long segmentSize() {
         return segmentSize;
     }
 
+    /**
+     * log2 of the segment size: an LSN's segment index is {@code lsn >>> segmentShift()}.
+     *
+     * @return the shift.
+     */
     public int segmentShift() {
         return Long.numberOfTrailingZeros(segmentSize);
     }
 
+    /**
+     * How segment files are preallocated.
+     *
+     * @return the preallocation mode.
+     */
     public FileOps.Preallocation preallocation() {
         return preallocation;
     }
 
+    /**
+     * How a new segment's pages are faulted in when it is prepared.
+     *
+     * @return the prefault mode.
+     */
     public FileOps.Prefault prefault() {
         return prefault;
     }
 
+    /**
+     * Bytes at the start of a prepared segment made writable ahead of the appenders.
+     *
+     * @return the pretouch length in bytes.
+     */
     public long pretouchBytes() {
         return pretouchBytes;
     }
 
+    /**
+     * Segments beyond the current one kept prepared.
+     *
+     * @return the count.
+     */
     public int segmentsAhead() {
         return segmentsAhead;
     }
 
+    /**
+     * The file-operations seam every file access goes through.
+     *
+     * @return the file operations.
+     */
     public FileOps fileOps() {
         return fileOps;
     }
 
+    /**
+     * How the mapped write path makes a batch durable.
+     *
+     * @return the sync method.
+     */
     public SyncMethod syncMethod() {
         return syncMethod;
     }
 
+    /**
+     * Where appenders write.
+     *
+     * @return the write path.
+     */
     public WritePath writePath() {
         return writePath;
     }
 
+    /**
+     * A fresh group-commit policy for one open log.
+     *
+     * @return a new policy instance.
+     */
     public GroupCommitPolicy newGroupCommitPolicy() {
         return groupCommitPolicy.get();
     }
 
+    /**
+     * A fresh idle strategy for the flusher agent.
+     *
+     * @return a new idle strategy.
+     */
     public IdleStrategy newFlusherIdleStrategy() {
         return flusherIdleStrategy.get();
     }
 
+    /**
+     * A fresh idle strategy for the segment preparer agent.
+     *
+     * @return a new idle strategy.
+     */
     public IdleStrategy newPreparerIdleStrategy() {
         return preparerIdleStrategy.get();
     }
@@ -146,14 +220,29 @@ public final class WalConfig {
         return closeDrainNanos;
     }
 
+    /**
+     * Spins of a blocking append waiting for the next segment, before it yields.
+     *
+     * @return the spin count.
+     */
     public int appendSpins() {
         return appendSpins;
     }
 
+    /**
+     * Yields of a blocking append waiting for the next segment, before it parks.
+     *
+     * @return the yield count.
+     */
     public int appendYields() {
         return appendYields;
     }
 
+    /**
+     * Park time between looks of a blocking append waiting for the next segment.
+     *
+     * @return nanoseconds.
+     */
     public long appendParkNanos() {
         return appendParkNanos;
     }
@@ -163,30 +252,65 @@ public final class WalConfig {
         return segmentRetryNanos;
     }
 
+    /**
+     * The longest a published record nobody waits for stays unsynced; 0: until asked.
+     *
+     * @return nanoseconds.
+     */
     public long maxUnsyncedNanos() {
         return maxUnsyncedNanos;
     }
 
+    /**
+     * Checks a committer spins before yielding.
+     *
+     * @return the spin count.
+     */
     public int waitSpins() {
         return waitSpins;
     }
 
+    /**
+     * Yields of a committer before it parks.
+     *
+     * @return the yield count.
+     */
     public int waitYields() {
         return waitYields;
     }
 
+    /**
+     * Committers that may spin at once before the rest park.
+     *
+     * @return the count.
+     */
     public int maxSpinningWaiters() {
         return maxSpinningWaiters;
     }
 
+    /**
+     * Slots for parked committers.
+     *
+     * @return the count.
+     */
     public int maxParkedWaiters() {
         return maxParkedWaiters;
     }
 
+    /**
+     * What opening the log does with damage.
+     *
+     * @return the recovery mode.
+     */
     public RecoveryMode recoveryMode() {
         return recoveryMode;
     }
 
+    /**
+     * Weight of the newest sample in the sync latency and arrival rate averages.
+     *
+     * @return alpha, in (0, 1].
+     */
     public double ewmaAlpha() {
         return ewmaAlpha;
     }
@@ -229,6 +353,12 @@ public final class WalConfig {
             return this;
         }
 
+        /**
+         * How segment files are preallocated (default {@code FALLOCATE}, which fails fast on a full disk).
+         *
+         * @param value the preallocation mode.
+         * @return this builder.
+         */
         public Builder preallocation(final FileOps.Preallocation value) {
             preallocation = value;
             return this;
@@ -281,6 +411,12 @@ public final class WalConfig {
             return this;
         }
 
+        /**
+         * How the flusher idles when there is nothing to sync.
+         *
+         * @param factory makes one idle strategy per open log.
+         * @return this builder.
+         */
         public Builder flusherIdleStrategy(final Supplier<IdleStrategy> factory) {
             flusherIdleStrategy = factory;
             return this;
@@ -318,6 +454,12 @@ public final class WalConfig {
             return this;
         }
 
+        /**
+         * What opening the log does with damage (see {@link RecoveryMode}).
+         *
+         * @param mode the recovery mode.
+         * @return this builder.
+         */
         public Builder recoveryMode(final RecoveryMode mode) {
             recoveryMode = mode;
             return this;
