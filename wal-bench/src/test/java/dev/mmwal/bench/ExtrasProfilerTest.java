@@ -48,8 +48,9 @@ class ExtrasProfilerTest {
         }
         assertEquals("us", secondary.get("mmwal.p99_us").getScoreUnit());
         assertTrue(secondary.get("mmwal.p99_us").getScore() >= secondary.get("mmwal.p50_us").getScore());
-        assertEquals(1.0, secondary.get("mmwal.syncs_per_commit").getScore(), 0.05, "fc-force syncs once per commit");
         final String file = Files.readString(json, StandardCharsets.UTF_8);
+        // two measured iterations: the score is the trial's figure, not averaged with the iteration that reported none
+        assertEquals(1.0, secondary.get("mmwal.syncs_per_commit").getScore(), 1e-9, "fc-force syncs once per commit");
         final String metrics = file.substring(file.indexOf("\"secondaryMetrics\""));
         assertTrue(metrics.contains("\"mmwal.p99_us\"") && metrics.contains("\"mmwal.syncs_per_commit\""), file);
     }

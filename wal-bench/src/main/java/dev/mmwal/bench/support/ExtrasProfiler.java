@@ -22,8 +22,10 @@ import java.util.Map;
  * <p>A benchmark computes its extras once per trial, in its trial tear-down (percentiles of every
  * measurement iteration merged, not averaged) and hands them to {@link ResultSink#write}; JMH runs
  * that tear-down inside the last measurement iteration, before this profiler's
- * {@link #afterIteration}, which then reports them with that iteration. JMH aggregates a metric
- * over the iterations that report it: here one, so the score is the trial's figure as computed.
+ * {@link #afterIteration}, which then reports them with that iteration. JMH gives every other
+ * iteration a zero for a metric it did not report, so the metrics aggregate by
+ * {@link AggregationPolicy#MAX} (every extra is non-negative): the score is the trial's figure as
+ * computed, not an average with those zeros.
  *
  * <p>Runs in the benchmark's fork, on JMH's runner thread, after the benchmark threads stopped.
  */
@@ -48,7 +50,7 @@ public final class ExtrasProfiler implements InternalProfiler {
         final Map<String, Double> extras = ResultSink.takePending();
         final List<ScalarResult> results = new ArrayList<>();
         if (extras != null) {
-            extras.forEach((name, value) -> results.add(new ScalarResult(PREFIX + name, value, unit(name), AggregationPolicy.AVG)));
+            extras.forEach((name, value) -> results.add(new ScalarResult(PREFIX + name, value, unit(name), AggregationPolicy.MAX)));
         }
         return results;
     }
