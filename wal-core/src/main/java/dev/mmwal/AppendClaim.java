@@ -36,7 +36,7 @@ public final class AppendClaim {
         RecordWriter.begin(memory, offset, lsn, RecordType.DATA, 0, 0, 0, (byte)0, 0, 0);
     }
 
-    /** The whole mapped segment; the payload is {@code [payloadOffset(), payloadOffset() + payloadLength())}. */
+    /** {@return the whole mapped segment; the payload is {@code [payloadOffset(), payloadOffset() + payloadLength())}} */
     public MemorySegment buffer() {
         return memory;
     }
@@ -59,7 +59,7 @@ public final class AppendClaim {
         return frameLength - RecordDescriptor.HEADER_LENGTH;
     }
 
-    /** A slice over just the payload (allocates a view; use {@link #buffer()} on hot paths). */
+    /** {@return a slice over just the payload (allocates a view; use {@link #buffer()} on hot paths)} */
     public MemorySegment payload() {
         return memory.asSlice(payloadOffset(), payloadLength());
     }
@@ -162,6 +162,7 @@ public final class AppendClaim {
     /**
      * Checksums and publishes the record; returns its LSN.
      *
+     * @return the record's LSN.
      * @throws WalFailedException when the store into the mapped segment faults (the log fails).
      */
     public long commit() {

@@ -124,7 +124,7 @@ public final class LogRecord {
         return frameLength;
     }
 
-    /** The LSN right after this record (its aligned end). */
+    /** {@return the LSN right after this record (its aligned end)} */
     public long endLsn() {
         return lsn() + RecordDescriptor.alignedLength(frameLength);
     }
@@ -138,7 +138,7 @@ public final class LogRecord {
         return frameLength - RecordDescriptor.HEADER_LENGTH;
     }
 
-    /** The mapped segment the record lies in; the payload starts at {@link #payloadOffset()}. */
+    /** {@return the mapped segment the record lies in; the payload starts at {@link #payloadOffset()}} */
     public MemorySegment buffer() {
         return memory;
     }
@@ -152,12 +152,12 @@ public final class LogRecord {
         return offset + RecordDescriptor.HEADER_LENGTH;
     }
 
-    /** A view over the payload (allocates the view object, not the bytes). */
+    /** {@return a view over the payload (allocates the view object, not the bytes)} */
     public MemorySegment payload() {
         return memory.asSlice(payloadOffset(), payloadLength());
     }
 
-    /** A heap copy of the payload. */
+    /** {@return a heap copy of the payload} */
     public byte[] payloadBytes() {
         return payload().toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
     }

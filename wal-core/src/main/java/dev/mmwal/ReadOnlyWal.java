@@ -80,6 +80,8 @@ public final class ReadOnlyWal implements AutoCloseable {
     /**
      * Opens {@code directory} read-only; the segment size comes from the first segment's header.
      *
+     * @param directory the log directory.
+     * @return the log, opened read-only; close it.
      * @throws WalException when the directory does not exist or holds no segment.
      * @throws WalCorruptionException when the first segment's header is damaged.
      */
@@ -143,7 +145,7 @@ public final class ReadOnlyWal implements AutoCloseable {
         return segmentSize;
     }
 
-    /** The segment files now in the directory, in log order. */
+    /** {@return the segment files now in the directory, in log order} */
     public List<Path> segmentFiles() {
         try {
             return SegmentFiles.list(directory);
@@ -188,6 +190,8 @@ public final class ReadOnlyWal implements AutoCloseable {
     /**
      * The newest durable point recorded in a segment header (a seal or a durable watermark),
      * re-read from the headers at most every 10 ms: readers ask on every poll at the end of the log.
+     *
+     * @return the durable point the headers record, as an LSN.
      */
     public long durableLimit() {
         final long now = System.nanoTime();
@@ -232,12 +236,19 @@ public final class ReadOnlyWal implements AutoCloseable {
         return new WalReader(source, fromLsn, bound);
     }
 
-    /** A tailer that follows the writer from another process, waiting with {@code idleStrategy}. */
+    /**
+     * A tailer that follows the writer from another process, waiting with {@code idleStrategy}.
+     *
+     * @param fromLsn      a record's LSN, or 0 for the first record.
+     * @param bound        how far it may read.
+     * @param idleStrategy how {@link WalTailer#take} waits when caught up.
+     * @return a single-threaded tailer.
+     */
     public WalTailer tailer(final long fromLsn, final ReadBound bound, final org.agrona.concurrent.IdleStrategy idleStrategy) {
         return new WalTailer(new WalReader(source, fromLsn, bound), idleStrategy, ops, null, () -> closed);
     }
 
-    /** The first record LSN of the oldest segment present. */
+    /** {@return the first record LSN of the oldest segment present} */
     public long firstLsn() {
         final List<Path> files = segmentFiles();
         if (files.isEmpty()) {

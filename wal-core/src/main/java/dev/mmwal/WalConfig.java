@@ -210,12 +210,12 @@ public final class WalConfig {
         return preparerIdleStrategy.get();
     }
 
-    /** The guess of one sync's latency L the group-commit policy starts from, before the first sync is measured. */
+    /** {@return the guess of one sync's latency L the group-commit policy starts from, before the first sync is measured} */
     public long initialSyncLatencyNanos() {
         return initialSyncLatencyNanos;
     }
 
-    /** How long {@link Wal#close()} waits for reservations in flight to be published and synced. */
+    /** {@return how long {@link Wal#close()} waits for reservations in flight to be published and synced} */
     public long closeDrainNanos() {
         return closeDrainNanos;
     }
@@ -247,7 +247,7 @@ public final class WalConfig {
         return appendParkNanos;
     }
 
-    /** How long the preparer pauses after a failed segment creation before trying again. */
+    /** {@return how long the preparer pauses after a failed segment creation before trying again} */
     public long segmentRetryNanos() {
         return segmentRetryNanos;
     }
@@ -347,7 +347,12 @@ public final class WalConfig {
             this.directory = directory;
         }
 
-        /** Bytes per segment file: a power of two in [64 KiB, 1 GiB]. Default 64 MiB. */
+        /**
+         * Bytes per segment file: a power of two in [64 KiB, 1 GiB]. Default 64 MiB.
+         *
+         * @param bytes the segment size.
+         * @return this builder.
+         */
         public Builder segmentSize(final long bytes) {
             segmentSize = bytes;
             return this;
@@ -364,7 +369,12 @@ public final class WalConfig {
             return this;
         }
 
-        /** How a new segment's pages are faulted in when it is prepared (default {@code READ}). */
+        /**
+         * How a new segment's pages are faulted in when it is prepared (default {@code READ}).
+         *
+         * @param mode the prefault mode.
+         * @return this builder.
+         */
         public Builder prefault(final FileOps.Prefault mode) {
             prefault = mode;
             return this;
@@ -375,37 +385,65 @@ public final class WalConfig {
          * ({@code MADV_POPULATE_WRITE}, which changes no byte), so appenders take no page fault.
          * Default 4 MiB (at most a quarter segment) with {@link SyncMethod#MSYNC}; must be 0 with {@code FDATASYNC}, which would
          * write those pages back on every sync.
+         *
+         * @param bytes how many bytes to pretouch; 0 for none.
+         * @return this builder.
          */
         public Builder pretouchBytes(final long bytes) {
             pretouchBytes = bytes;
             return this;
         }
 
-        /** How many segments beyond the current one are kept prepared (1..8, default 1). */
+        /**
+         * How many segments beyond the current one are kept prepared (1..8, default 1).
+         *
+         * @param count segments kept prepared ahead.
+         * @return this builder.
+         */
         public Builder segmentsAhead(final int count) {
             segmentsAhead = count;
             return this;
         }
 
-        /** The file-operations seam; tests pass a fault-injecting one. */
+        /**
+         * The file-operations seam; tests pass a fault-injecting one.
+         *
+         * @param ops the file operations.
+         * @return this builder.
+         */
         public Builder fileOps(final FileOps ops) {
             fileOps = ops;
             return this;
         }
 
-        /** How the mapped write path makes a batch durable (default {@code MSYNC}; the staged path always pwrites and fdatasyncs). */
+        /**
+         * How the mapped write path makes a batch durable (default {@code MSYNC}; the staged path always pwrites and fdatasyncs).
+         *
+         * @param method the sync method.
+         * @return this builder.
+         */
         public Builder syncMethod(final SyncMethod method) {
             syncMethod = method;
             return this;
         }
 
-        /** Where appenders write: see {@link WritePath} for what each survives. Default {@code MAPPED}. */
+        /**
+         * Where appenders write: see {@link WritePath} for what each survives. Default {@code MAPPED}.
+         *
+         * @param path the write path.
+         * @return this builder.
+         */
         public Builder writePath(final WritePath path) {
             writePath = path;
             return this;
         }
 
-        /** A factory, since each open log needs its own policy instance (policies hold no shared state). */
+        /**
+         * A factory, since each open log needs its own policy instance (policies hold no shared state).
+         *
+         * @param factory makes one policy per open log.
+         * @return this builder.
+         */
         public Builder groupCommitPolicy(final Supplier<GroupCommitPolicy> factory) {
             groupCommitPolicy = factory;
             return this;
@@ -425,13 +463,22 @@ public final class WalConfig {
         /**
          * Published records nobody waits for are synced at the latest this long after the oldest was
          * seen (default 10 ms); 0 syncs them only when asked ({@link Wal#flush()}, a commit, close).
+         *
+         * @param nanos the longest a record stays unsynced; 0 for no limit.
+         * @return this builder.
          */
         public Builder maxUnsyncedNanos(final long nanos) {
             maxUnsyncedNanos = nanos;
             return this;
         }
 
-        /** How a committer waits: spin this many checks, then yield this many times, then park. */
+        /**
+         * How a committer waits: spin this many checks, then yield this many times, then park.
+         *
+         * @param spins  checks spun before yielding.
+         * @param yields yields before parking.
+         * @return this builder.
+         */
         public Builder waitStrategy(final int spins, final int yields) {
             waitSpins = spins;
             waitYields = yields;
@@ -442,13 +489,21 @@ public final class WalConfig {
          * How many committers may spin (and yield) at once before parking; the rest park at once.
          * Default: two fewer than the cores, so the flusher always has one and the kernel's I/O
          * completion (and the appenders) another; on 2 cores, every waiter parks. 0 parks every waiter.
+         *
+         * @param count committers allowed to spin at once.
+         * @return this builder.
          */
         public Builder maxSpinningWaiters(final int count) {
             maxSpinningWaiters = count;
             return this;
         }
 
-        /** Slots for parked committers; a committer that finds none free parks in short timed naps. */
+        /**
+         * Slots for parked committers; a committer that finds none free parks in short timed naps.
+         *
+         * @param count parking slots.
+         * @return this builder.
+         */
         public Builder maxParkedWaiters(final int count) {
             maxParkedWaiters = count;
             return this;
@@ -465,25 +520,45 @@ public final class WalConfig {
             return this;
         }
 
-        /** Weight of the newest sample in the L and λ moving averages, in (0, 1]. */
+        /**
+         * Weight of the newest sample in the L and λ moving averages, in (0, 1].
+         *
+         * @param alpha the newest sample's weight.
+         * @return this builder.
+         */
         public Builder ewmaAlpha(final double alpha) {
             ewmaAlpha = alpha;
             return this;
         }
 
-        /** How the segment preparer idles between looks at the tail (default: back off from spinning to 200 us parks). */
+        /**
+         * How the segment preparer idles between looks at the tail (default: back off from spinning to 200 us parks).
+         *
+         * @param factory makes one idle strategy per open log.
+         * @return this builder.
+         */
         public Builder preparerIdleStrategy(final Supplier<IdleStrategy> factory) {
             preparerIdleStrategy = factory;
             return this;
         }
 
-        /** The guess of one sync's latency the group-commit policy starts from (default 100 us), until the first sync is measured. */
+        /**
+         * The guess of one sync's latency the group-commit policy starts from (default 100 us), until the first sync is measured.
+         *
+         * @param nanos the starting guess of L.
+         * @return this builder.
+         */
         public Builder initialSyncLatencyNanos(final long nanos) {
             initialSyncLatencyNanos = nanos;
             return this;
         }
 
-        /** How long {@link Wal#close()} waits for reservations in flight to be published and synced (default 10 s). */
+        /**
+         * How long {@link Wal#close()} waits for reservations in flight to be published and synced (default 10 s).
+         *
+         * @param nanos the longest close waits.
+         * @return this builder.
+         */
         public Builder closeDrainNanos(final long nanos) {
             closeDrainNanos = nanos;
             return this;
@@ -492,6 +567,11 @@ public final class WalConfig {
         /**
          * How a blocking append waits while the next segment is not ready: spin this many times,
          * then yield this many, then park this long between looks (default 100, 900, 10 us).
+         *
+         * @param spins     spins before yielding.
+         * @param yields    yields before parking.
+         * @param parkNanos park time between looks.
+         * @return this builder.
          */
         public Builder appendBackoff(final int spins, final int yields, final long parkNanos) {
             appendSpins = spins;
@@ -504,13 +584,21 @@ public final class WalConfig {
          * How long the preparer pauses after it failed to create a segment (a full disk) before
          * trying again (default 100 ms). A blocking append waits for that next try and reports the
          * failure if it fails too; {@code tryClaim} reports {@link Wal#NO_SEGMENT} at once.
+         *
+         * @param nanos the pause before the next try.
+         * @return this builder.
          */
         public Builder segmentRetryNanos(final long nanos) {
             segmentRetryNanos = nanos;
             return this;
         }
 
-        /** Validates every setting and builds the configuration; the builder is left as it was. */
+        /**
+         * Validates every setting and builds the configuration; the builder is left as it was.
+         *
+         * @return the configuration.
+         * @throws IllegalArgumentException when a setting is out of range, naming it and its value.
+         */
         public WalConfig build() {
             require(directory != null, "directory=null");
             require(segmentSize >= MIN_SEGMENT_SIZE && segmentSize <= MAX_SEGMENT_SIZE && Long.bitCount(segmentSize) == 1,
