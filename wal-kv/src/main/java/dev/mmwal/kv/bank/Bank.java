@@ -34,12 +34,15 @@ public final class Bank {
 
     static final String ACCOUNTS = "accounts";
     static final String TRANSFERS = "transfers";
+    /** Rows of the child's never-committed transaction: recovery must undo every one. */
+    static final String PENDING = "pending";
     static final String META = "bank";
     private static final int TRANSFER_LENGTH = 24;
 
     private final KvStore store;
     private final KvTable accounts;
     private final KvTable transfers;
+    private final KvTable pending;
     private final int accountCount;
     private final long initialBalance;
 
@@ -47,6 +50,7 @@ public final class Bank {
         this.store = store;
         this.accounts = store.table(ACCOUNTS);
         this.transfers = store.table(TRANSFERS);
+        this.pending = store.openTable(PENDING);
         this.accountCount = accountCount;
         this.initialBalance = initialBalance;
     }
@@ -121,6 +125,25 @@ public final class Bank {
         return Outcome.COMMITTED;
     }
 
+    /**
+     * Writes a row of {@code pending} every {@code periodMillis} in one transaction that never
+     * commits, until interrupted (then rolls it back): a loser for recovery to undo when the process
+     * is killed meanwhile.
+     */
+    public void holdUncommitted(final long periodMillis) {
+        final KvTxn txn = store.begin();
+        try {
+            for (long row = 0; !Thread.currentThread().isInterrupted(); row++) {
+                store.putLong(txn, pending, row, row);
+                Thread.sleep(periodMillis);
+            }
+        } catch (final InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        } finally {
+            store.rollback(txn);
+        }
+    }
+
     /** Hears of each committed transfer, after its commit returned. */
     @FunctionalInterface
     public interface TransferSink {
@@ -154,14 +177,15 @@ public final class Bank {
                 replay[(int)transfer[0]] -= transfer[2];
                 replay[(int)transfer[1]] += transfer[2];
             }
-            return check(accountRows.size(), balances, replay, committed, acknowledged);
+            final int uncommitted = store.scan(txn, pending, null, null).size();
+            return check(accountRows.size(), balances, replay, committed, acknowledged, uncommitted);
         } finally {
             store.commit(txn, SyncMode.NONE);
         }
     }
 
     private BankAudit check(final int rows, final long[] balances, final long[] replay, final Map<Long, long[]> committed,
-                            final List<long[]> acknowledged) {
+                            final List<long[]> acknowledged, final int uncommitted) {
         final List<String> problems = new ArrayList<>();
         long total = 0;
         long negative = 0;
@@ -194,7 +218,11 @@ public final class Bank {
         if (total != expectedTotal) {
             note(problems, "money not conserved: total=" + total + ", expected=" + expectedTotal);
         }
-        return new BankAudit(accountCount, rows, total, expectedTotal, negative, committed.size(), partial, acknowledged.size(), missing, problems);
+        if (uncommitted != 0) {
+            note(problems, "rows of a transaction that never committed survived: table=" + PENDING + ", rows=" + uncommitted);
+        }
+        return new BankAudit(accountCount, rows, total, expectedTotal, negative, committed.size(), partial + uncommitted, acknowledged.size(),
+            missing, problems);
     }
 
     private static void note(final List<String> problems, final String problem) {

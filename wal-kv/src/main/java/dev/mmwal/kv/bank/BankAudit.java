@@ -12,7 +12,8 @@ import java.util.List;
  * @param negative      accounts with a negative balance.
  * @param transfers     committed transfers found.
  * @param partial       accounts whose balance differs from the initial balance replayed through every committed
- *                      transfer: a transfer applied in part (or applied without its record).
+ *                      transfer (a transfer applied in part, or without its record), plus rows of the never-committed
+ *                      transaction that survived recovery.
  * @param acknowledged  transfers acknowledged (their commit returned) before the kill.
  * @param missing       acknowledged transfers not found, or found with other accounts or amount.
  * @param problems      the first few problems, in words.

@@ -15,7 +15,8 @@ import java.util.concurrent.TimeUnit;
  * transfers and appends {@code T <id> <from> <to> <amount>} to the acknowledgement file for each
  * one after its commit returned (durable), flushing every 5 ms. The parent kills it with SIGKILL,
  * reads the file (what the child wrote survives in the page cache; a line cut short does not
- * count) and audits. Not stdout: killing the child closes the parent's end of the pipe and drops
+ * count) and audits. Beside the transfers, one transaction writes a row every 20 ms and never
+ * commits: recovery must undo all of it. Not stdout: killing the child closes the parent's end of the pipe and drops
  * lines not yet read. Exits by itself after {@code MAX_SECONDS} should the parent never kill it.
  *
  * <p>Arguments: {@code DIR THREADS MAX_SECONDS ID_BASE ACCOUNTS INITIAL_BALANCE SEED ACK_FILE}.
@@ -45,6 +46,7 @@ public final class BankChild {
                 }
             });
             load.start(threads, seed);
+            final Thread loser = Thread.ofPlatform().name("bank-uncommitted").daemon().start(() -> bank.holdUncommitted(20));
             final long deadline = System.nanoTime() + maxNanos;
             while (System.nanoTime() < deadline && load.failure() == null) {
                 Thread.sleep(5);
@@ -52,6 +54,8 @@ public final class BankChild {
                     out.flush();
                 }
             }
+            loser.interrupt();
+            loser.join();
             load.stop();
         }
         out.flush();
