@@ -87,6 +87,19 @@ public final class Bank {
         return new Bank(store, accountCount, initialBalance);
     }
 
+    /**
+     * A base for this run's transfer ids, unique across runs of the store: a counter in the
+     * {@code bank} table, incremented durably. A run's ids are {@code base + thread * 2^32 + n}.
+     */
+    public long reserveIdBase() {
+        final KvTable meta = store.table(META);
+        final KvTxn txn = store.begin();
+        final long runs = store.getLongForUpdate(txn, meta, 2, 0) + 1;
+        store.putLong(txn, meta, 2, runs);
+        store.commit(txn, SyncMode.DURABLE);
+        return runs << 42;
+    }
+
     public int accounts() {
         return accountCount;
     }

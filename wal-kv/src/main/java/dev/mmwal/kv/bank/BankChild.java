@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * commits: recovery must undo all of it. Not stdout: killing the child closes the parent's end of the pipe and drops
  * lines not yet read. Exits by itself after {@code MAX_SECONDS} should the parent never kill it.
  *
- * <p>Arguments: {@code DIR THREADS MAX_SECONDS ID_BASE ACCOUNTS INITIAL_BALANCE SEED ACK_FILE}.
+ * <p>Arguments: {@code DIR THREADS MAX_SECONDS ACCOUNTS INITIAL_BALANCE SEED ACK_FILE}.
  */
 public final class BankChild {
     private BankChild() {
@@ -29,18 +29,17 @@ public final class BankChild {
         final Path directory = Path.of(args[0]);
         final int threads = Integer.parseInt(args[1]);
         final long maxNanos = TimeUnit.SECONDS.toNanos(Long.parseLong(args[2]));
-        final long idBase = Long.parseLong(args[3]);
-        final int accounts = Integer.parseInt(args[4]);
-        final long initial = Long.parseLong(args[5]);
-        final long seed = Long.parseLong(args[6]);
-        final PrintStream out = new PrintStream(new BufferedOutputStream(new FileOutputStream(args[7]), 1 << 16), false,
+        final int accounts = Integer.parseInt(args[3]);
+        final long initial = Long.parseLong(args[4]);
+        final long seed = Long.parseLong(args[5]);
+        final PrintStream out = new PrintStream(new BufferedOutputStream(new FileOutputStream(args[6]), 1 << 16), false,
             StandardCharsets.US_ASCII);
         try (KvStore store = KvStore.open(Bank.config(directory).build())) {
             final Bank bank = Bank.open(store, accounts, initial);
             System.out.println("READY");
             System.out.flush();
             // printed after the commit returned; a line the kill cuts short is ignored by the parent
-            final BankLoad load = new BankLoad(bank, SyncMode.DURABLE, idBase, (id, from, to, amount) -> {
+            final BankLoad load = new BankLoad(bank, SyncMode.DURABLE, bank.reserveIdBase(), (id, from, to, amount) -> {
                 synchronized (out) {
                     out.println("T " + id + " " + from + " " + to + " " + amount);
                 }

@@ -31,11 +31,19 @@ public final class BankCrash {
     }
 
     /** Runs the child on {@code dir} for {@code loadSeconds}, then SIGKILL. */
-    public static Outcome run(final Path dir, final int threads, final double loadSeconds, final long idBase, final int accounts,
-                              final long initialBalance, final long seed) throws IOException, InterruptedException {
+    public static Outcome run(final Path dir, final int threads, final double loadSeconds, final int accounts, final long initialBalance,
+                              final long seed) throws IOException, InterruptedException {
         final Path ackFile = Files.createTempFile(dir, "bank-acks-", ".txt");
-        final Process child = start(dir, threads, loadSeconds, idBase, accounts, initialBalance, seed, ackFile);
-        final Thread killer = new Thread(child::destroyForcibly, "bank-child-killer");
+        final Process child = start(dir, threads, loadSeconds, accounts, initialBalance, seed, ackFile);
+        final Thread killer = new Thread(() -> {
+            child.destroyForcibly();
+            try {
+                child.waitFor(10, TimeUnit.SECONDS);
+                Files.deleteIfExists(ackFile);
+            } catch (final IOException | InterruptedException ex) {
+                // shutting down: nothing more to do
+            }
+        }, "bank-child-killer");
         Runtime.getRuntime().addShutdownHook(killer);
         final Ready ready = new Ready();
         final StringBuilder errors = new StringBuilder();
@@ -67,15 +75,15 @@ public final class BankCrash {
         return new Outcome(child.pid(), child.isAlive() ? -1 : child.exitValue(), loadNanos, acknowledged);
     }
 
-    private static Process start(final Path dir, final int threads, final double loadSeconds, final long idBase, final int accounts,
-                                 final long initialBalance, final long seed, final Path ackFile) throws IOException {
+    private static Process start(final Path dir, final int threads, final double loadSeconds, final int accounts, final long initialBalance,
+                                 final long seed, final Path ackFile) throws IOException {
         final List<String> command = new ArrayList<>(List.of(
             Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             "-Xmx512m", "-XX:+UseSerialGC",
             "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED", "--enable-native-access=ALL-UNNAMED",
             "-cp", System.getProperty("java.class.path"),
             BankChild.class.getName(),
-            dir.toString(), Integer.toString(threads), Long.toString((long)Math.ceil(loadSeconds) + 60), Long.toString(idBase),
+            dir.toString(), Integer.toString(threads), Long.toString((long)Math.ceil(loadSeconds) + 60),
             Integer.toString(accounts), Long.toString(initialBalance), Long.toString(seed), ackFile.toString()));
         return new ProcessBuilder(command).start();
     }

@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Runs transfers from several threads until {@link #stop()}: each thread draws its own random
- * transfers and ids ({@code idBase + thread << 40 + n}), records each committed transfer's latency
+ * transfers and ids ({@code idBase + thread * 2^32 + n}; see {@link Bank#reserveIdBase()}), records each committed transfer's latency
  * (begin to commit returned, nanoseconds) in {@link #latency()}, and counts outcomes.
  *
  * <p>Threads: the workers; {@link #start}/{@link #stop} from one controlling thread; counters and
@@ -44,7 +44,7 @@ public final class BankLoad {
     }
 
     private void run(final int index, final SplittableRandom random) {
-        long next = idBase + ((long)index << 40);
+        long next = idBase + ((long)index << 32);
         try {
             while (running) {
                 final long start = System.nanoTime();
