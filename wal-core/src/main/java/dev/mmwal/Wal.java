@@ -83,7 +83,7 @@ public final class Wal implements AutoCloseable {
         this.recoveryReport = recovered.report();
         this.engine = new LogEngine(config, staged(config, recovered.table(), recovered.endLsn()), recovered.endLsn());
         this.commits = new CommitRequests(config.maxParkedWaiters());
-        engine.onFailure(commits.waiters()::wakeAll);
+        engine.onFailure(this::onFailure);
         this.durability = new DurabilityWait(engine, commits, this::stopped);
         this.sealer = new SegmentSealer(engine, engine.durableLsnAcquire(), WATERMARK_INTERVAL_NANOS);
         this.flusher = new Flusher(engine, commits, sealer);
@@ -148,6 +148,12 @@ public final class Wal implements AutoCloseable {
         thread.setDaemon(true);
         thread.setUncaughtExceptionHandler((t, error) -> onAgentError(error));
         return thread;
+    }
+
+    /** Runs on every {@code fail}: wake the waiters to see it; the page-cache epoch is no longer trusted. */
+    private void onFailure() {
+        commits.waiters().wakeAll();
+        lock.forgetEpoch();
     }
 
     /** True once {@link #close} has stopped the flusher: nothing more will become durable. */

@@ -13,6 +13,9 @@ import java.io.IOException;
  * Keeps the next segment(s) allocated, mapped and pre-faulted ahead of the tail, so an append that
  * crosses a segment end never waits for file creation. An Agrona {@link Agent}: one thread.
  *
+ * <p>Single-threaded: one agent thread (asserted); appenders reach it only through the engine's
+ * segment table and its wake-up.
+ *
  * <p>A failure (a full disk) is recorded, not fatal: the log written so far stays valid, appenders
  * that need the new segment get a clear exception, and the preparer retries after a pause.
  */
@@ -23,6 +26,7 @@ public final class SegmentPreparer implements Agent {
 
     private final LogEngine engine;
     private final long pretouchBytes;
+    private Thread thread;
     private long retryAfterNanos;
     private long touchedUpTo;
 
@@ -33,11 +37,13 @@ public final class SegmentPreparer implements Agent {
 
     @Override
     public void onStart() {
-        engine.preparerThread(Thread.currentThread());
+        thread = Thread.currentThread();
+        engine.preparerThread(thread);
     }
 
     @Override
     public int doWork() {
+        assert thread == Thread.currentThread() : "the preparer runs on one thread: " + Thread.currentThread();
         if (engine.isClosed() || engine.failure() != null) {
             return 0;
         }
