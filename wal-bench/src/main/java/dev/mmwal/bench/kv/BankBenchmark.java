@@ -1,5 +1,6 @@
 package dev.mmwal.bench.kv;
 
+import dev.mmwal.bench.support.BenchDirs;
 import dev.mmwal.bench.support.JvmArgs;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -17,12 +18,9 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.ThreadParams;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * The bank workload (10,000 accounts; a transfer = two exclusive row reads in account order, two
@@ -47,7 +45,7 @@ public class BankBenchmark {
 
         @Setup(Level.Trial)
         public void open() throws IOException {
-            dir = Files.createTempDirectory("bank-bench-");
+            dir = BenchDirs.create("bank-" + system);
             peer = switch (system) {
                 case "mmwal" -> new MmwalBankPeer(dir);
                 case "rocksdb" -> new RocksBankPeer(dir);
@@ -58,9 +56,7 @@ public class BankBenchmark {
         @TearDown(Level.Trial)
         public void close() throws IOException {
             peer.close();
-            try (Stream<Path> files = Files.walk(dir)) {
-                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-            }
+            BenchDirs.delete(dir);
         }
     }
 
