@@ -7,13 +7,14 @@ import dev.mmwal.kv.bank.Bank;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
 
-/** wal-kv running {@link Bank#transfer}: strict 2PL, DURABLE commit through group commit. */
+/** wal-kv running {@link Bank#transfer}: strict 2PL, DURABLE commit through group commit; the bank's store settings. */
 final class MmwalBankPeer implements BankPeer {
     private final KvStore store;
     private final Bank bank;
 
     MmwalBankPeer(final Path dir) {
-        this.store = KvStore.open(Bank.config(dir).build());
+        // -Dbank.checkpointMillis=N changes the checkpoint interval (0: only at open and close), to see its cost
+        this.store = KvStore.open(Bank.config(dir).checkpointEveryMillis(Long.getLong("bank.checkpointMillis", 2000)).build());
         this.bank = Bank.open(store, ACCOUNTS, BALANCE);
     }
 
