@@ -13,6 +13,7 @@ import dev.mmwal.internal.log.RecordWriter;
 import dev.mmwal.internal.segment.LogLock;
 import dev.mmwal.internal.recovery.Recovery;
 import dev.mmwal.internal.segment.Segment;
+import dev.mmwal.internal.segment.SegmentFiles;
 import dev.mmwal.internal.log.SegmentPreparer;
 import dev.mmwal.internal.segment.SegmentTable;
 import dev.mmwal.internal.log.StatusCodes;
@@ -81,7 +82,8 @@ public final class Wal implements AutoCloseable {
         this.config = config;
         this.lock = lock;
         this.recoveryReport = recovered.report();
-        this.engine = new LogEngine(config, staged(config, recovered.table(), recovered.endLsn()), recovered.endLsn());
+        final SegmentTable table = config.writePath() == WritePath.STAGED ? recovered.table().staged(recovered.endLsn()) : recovered.table();
+        this.engine = new LogEngine(config, table, recovered.endLsn());
         this.commits = new CommitRequests(config.maxParkedWaiters());
         engine.onFailure(this::onFailure);
         this.durability = new DurabilityWait(engine, commits, this::stopped);
@@ -121,20 +123,6 @@ public final class Wal implements AutoCloseable {
 
     public static Wal open(final Path directory) {
         return open(WalConfig.builder(directory).build());
-    }
-
-    /** On the staged path, segments that can still receive records get a staging copy of what they hold. */
-    private static SegmentTable staged(final WalConfig config, final SegmentTable table, final long endLsn) {
-        if (config.writePath() != WritePath.STAGED) {
-            return table;
-        }
-        SegmentTable result = SegmentTable.EMPTY;
-        for (long index = table.firstIndex(); index < table.endIndex(); index++) {
-            final Segment segment = table.get(index);
-            final long valid = Math.min(config.segmentSize(), Math.max(SegmentDescriptor.HEADER_LENGTH, endLsn - segment.baseLsn()));
-            result = result.with(endLsn < segment.baseLsn() + config.segmentSize() ? segment.withStaging(valid) : segment);
-        }
-        return result;
     }
 
     /**
@@ -475,19 +463,11 @@ public final class Wal implements AutoCloseable {
                 return 0;
             }
             engine.updateTable(table -> table.from(keepFrom));
-            int removed = 0;
             try {
-                for (long index = before.firstIndex(); index < keepFrom; index++) {
-                    final Segment segment = before.get(index);
-                    segment.close();
-                    config.fileOps().delete(segment.path());
-                    removed++;
-                }
-                config.fileOps().syncDirectory(config.directory());
+                return SegmentFiles.delete(config.fileOps(), config.directory(), before, keepFrom);
             } catch (final IOException ex) {
-                throw new WalException("log truncation failed: dir=" + config.directory() + ", lsn=" + lsn + ", cause=" + ex.getMessage(), ex);
+                throw new WalException("log truncation failed: dir=" + config.directory() + ", lsn=" + lsn + ", cause=" + ex, ex);
             }
-            return removed;
         }
     }
 

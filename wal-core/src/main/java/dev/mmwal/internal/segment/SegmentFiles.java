@@ -54,6 +54,24 @@ public final class SegmentFiles {
         }
     }
 
+    /**
+     * Unmaps and deletes the segments of {@code table} below index {@code keepFrom} (already taken
+     * out of the live table), then syncs the directory so the deletions are durable.
+     *
+     * @return how many segment files were deleted.
+     */
+    public static int delete(final FileOps ops, final Path directory, final SegmentTable table, final long keepFrom) throws IOException {
+        int removed = 0;
+        for (long index = table.firstIndex(); index < keepFrom && index < table.endIndex(); index++) {
+            final Segment segment = table.get(index);
+            segment.close();
+            ops.delete(segment.path());
+            removed++;
+        }
+        ops.syncDirectory(directory);
+        return removed;
+    }
+
     /** Fails unless {@code file} is exactly {@code segmentSize} bytes. */
     public static void checkSize(final Path file, final long segmentSize) throws IOException {
         final long fileSize = Files.size(file);
