@@ -164,15 +164,19 @@ public final class KvStore implements AutoCloseable {
         nextTableId.accumulateAndGet(table.id() + 1, Math::max);
     }
 
-    /** Keeps the index and free list in step with a runtime rollback's page change. */
+    /**
+     * Keeps the index and free list in step with a runtime rollback's page change. An update in
+     * place leaves the index alone (a scan passing meanwhile must find the key, and wait on its
+     * lock); an undone insert unindexes and frees its slot; an undone delete finds its key still
+     * indexed (deletes unindex at commit).
+     */
     private void undone(final long slot, final PageStore.SlotState before, final PageStore.SlotState after) {
-        if (before.used()) {
+        if (before.used() && !after.used()) {
             index.remove(new ByteKey(before.tableId(), before.key()), slot);
-        }
-        if (after.used()) {
-            index.put(new ByteKey(after.tableId(), after.key()), slot);
-        } else if (before.used()) {
             index.release(slot); // an insert rolled back: nobody else can reach the slot
+        } else if (after.used() && (!before.used() || before.tableId() != after.tableId()
+            || !java.util.Arrays.equals(before.key(), after.key()))) {
+            index.put(new ByteKey(after.tableId(), after.key()), slot);
         }
     }
 
@@ -327,10 +331,12 @@ public final class KvStore implements AutoCloseable {
         System.arraycopy(key, 0, image, SlotDescriptor.KEY_OFFSET, key.length);
         System.arraycopy(value, 0, image, SlotDescriptor.KEY_OFFSET + maxKeySize, value.length);
         final long existing = index.slot(row);
-        if (existing >= 0) {
+        if (existing >= 0 && pages.used(existing)) {
             pages.write(txn.txn, existing, image, length);
             return;
         }
+        // new, or deleted earlier in this transaction (still indexed until commit): a fresh slot,
+        // so the deleted one stays as the delete left it for a rollback
         final long slot = index.allocate();
         try {
             pages.write(txn.txn, slot, image, length);
@@ -353,12 +359,13 @@ public final class KvStore implements AutoCloseable {
         final ByteKey row = new ByteKey(tableId, key.clone());
         locks.acquire(txn.owner, row, true);
         final long slot = index.slot(row);
-        if (slot < 0) {
+        if (slot < 0 || !pages.used(slot)) {
             return false;
         }
         pages.write(txn.txn, slot, new byte[SlotDescriptor.HEADER_LENGTH], SlotDescriptor.HEADER_LENGTH); // used = 0, key kept for undo
-        index.remove(row, slot);
+        // the key stays indexed until commit: a concurrent scan finds it and waits on its lock
         txn.freed.addLong(slot);
+        txn.freedKeys.add(row);
         return true;
     }
 
@@ -401,7 +408,9 @@ public final class KvStore implements AutoCloseable {
         final long lsn = log.commit(txn.txn, mode == SyncMode.DURABLE ? Durability.SYNC : Durability.NONE);
         txn.status(KvTxn.COMMITTED);
         for (int i = 0; i < txn.freed.size(); i++) {
-            index.release(txn.freed.getLong(i));
+            final long slot = txn.freed.getLong(i);
+            index.remove(txn.freedKeys.get(i), slot); // no-op when the key was put again (it has another slot now)
+            index.release(slot);
         }
         locks.releaseAll(txn.owner);
         commits.increment();

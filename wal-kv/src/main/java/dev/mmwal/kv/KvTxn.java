@@ -1,8 +1,12 @@
 package dev.mmwal.kv;
 
+import dev.mmwal.kv.internal.ByteKey;
 import dev.mmwal.kv.internal.LockOwner;
 import dev.mmwal.txn.Transaction;
 import org.agrona.collections.LongArrayList;
+
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * One transaction of a {@link KvStore}, from {@link KvStore#begin()} to {@link KvStore#commit} or
@@ -18,8 +22,9 @@ public final class KvTxn {
     final KvStore store;
     final Transaction txn;
     final LockOwner owner;
-    /** Slots this transaction's deletes freed: reusable once it commits. */
+    /** Slots this transaction's deletes freed, and their keys: unindexed and reusable once it commits. */
     final LongArrayList freed = new LongArrayList();
+    final List<ByteKey> freedKeys = new ArrayList<>(2);
     private volatile int status = ACTIVE;
 
     KvTxn(final KvStore store, final Transaction txn) {

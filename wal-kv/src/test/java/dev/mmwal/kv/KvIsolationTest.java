@@ -121,6 +121,33 @@ class KvIsolationTest {
     }
 
     @Test
+    void shouldMakeAScanWaitForARowWhoseDeleteIsUncommittedWhenScanning() throws Exception {
+        try (KvStore store = KvStore.open(KvStoreTest.config(dir).lockTimeoutMillis(200).build())) {
+            final KvTable table = store.createTable("t");
+            final KvTxn setup = store.begin();
+            for (int i = 0; i < 5; i++) {
+                store.putLong(setup, table, i, i);
+            }
+            store.commit(setup);
+            final KvTxn deleter = store.begin();
+            store.delete(deleter, table, KvCodec.key(2L));
+            final Throwable refused = CompletableFuture.supplyAsync(() -> {
+                final KvTxn scanner = store.begin();
+                try {
+                    return store.scan(scanner, table, null, null).size();
+                } finally {
+                    store.commit(scanner);
+                }
+            }).handle((rows, error) -> error).get(5, TimeUnit.SECONDS);
+            assertTrue(refused != null && refused.getCause() instanceof KvLockException, "the scan skipped the row being deleted: " + refused);
+            store.rollback(deleter);
+            final KvTxn scanner = store.begin();
+            assertEquals(5, store.scan(scanner, table, null, null).size());
+            store.commit(scanner);
+        }
+    }
+
+    @Test
     void shouldNameBothTransactionsAndKeysWhenDeadlocked() throws Exception {
         try (KvStore store = KvStore.open(KvStoreTest.config(dir).lockTimeoutMillis(10_000).build())) {
             final KvTable table = store.createTable("t");

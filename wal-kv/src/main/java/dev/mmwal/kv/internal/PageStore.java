@@ -205,6 +205,14 @@ public final class PageStore implements RecoveryHandler {
         }
     }
 
+    /** Whether {@code slot} holds a live row. */
+    public boolean used(final long slot) {
+        final Page page = page(slot / slotsPerPage);
+        synchronized (page) {
+            return SlotDescriptor.used(page.data, slotOffset(slot));
+        }
+    }
+
     /** Every live row, page by page (for rebuilding the index at open). */
     public void forEachRow(final RowVisitor visitor) {
         final long count = pageCount;
