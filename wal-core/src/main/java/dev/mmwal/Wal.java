@@ -464,7 +464,7 @@ public final class Wal implements AutoCloseable {
             }
             engine.updateTable(table -> table.from(keepFrom));
             try {
-                return SegmentFiles.delete(config.fileOps(), config.directory(), before, keepFrom);
+                return SegmentFiles.remove(config.fileOps(), config.directory(), before, keepFrom, config.recycleSegments());
             } catch (final IOException ex) {
                 throw new WalException("log truncation failed: dir=" + config.directory() + ", lsn=" + lsn + ", cause=" + ex, ex);
             }

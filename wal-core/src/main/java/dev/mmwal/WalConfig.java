@@ -51,6 +51,7 @@ public final class WalConfig {
     private final int appendYields;
     private final long appendParkNanos;
     private final long segmentRetryNanos;
+    private final int recycleSegments;
 
     private WalConfig(final Builder b, final long pretouchBytes) {
         directory = b.directory;
@@ -78,6 +79,7 @@ public final class WalConfig {
         appendYields = b.appendYields;
         appendParkNanos = b.appendParkNanos;
         segmentRetryNanos = b.segmentRetryNanos;
+        recycleSegments = b.recycleSegments;
     }
 
     public static Builder builder(final Path directory) {
@@ -163,6 +165,11 @@ public final class WalConfig {
         return segmentRetryNanos;
     }
 
+    /** How many truncated segments are kept for recycling (0: truncation deletes them). */
+    public int recycleSegments() {
+        return recycleSegments;
+    }
+
     public long maxUnsyncedNanos() {
         return maxUnsyncedNanos;
     }
@@ -218,6 +225,7 @@ public final class WalConfig {
         private int appendYields = 900;
         private long appendParkNanos = 10_000;
         private long segmentRetryNanos = 100_000_000;
+        private int recycleSegments;
 
         private Builder(final Path directory) {
             this.directory = directory;
@@ -368,6 +376,19 @@ public final class WalConfig {
             return this;
         }
 
+        /**
+         * Keep up to {@code spares} segments that truncation removes, and prepare new segments from
+         * them instead of creating and allocating files (default 0: truncation deletes). A spare is
+         * renamed, made to read as zeros again with its blocks kept ({@code fallocate} ZERO_RANGE
+         * where the file system has it, else zeros written), given a new header and renamed into
+         * place: none of its old records can be read as live. Spares are named
+         * {@code NAME.wal.spare}, survive restarts, and are used oldest first. 0..16.
+         */
+        public Builder recycleSegments(final int spares) {
+            recycleSegments = spares;
+            return this;
+        }
+
         /** Validates every setting and builds the configuration; the builder is left as it was. */
         public WalConfig build() {
             require(directory != null, "directory=null");
@@ -384,6 +405,7 @@ public final class WalConfig {
             require(appendSpins >= 0 && appendYields >= 0 && appendParkNanos > 0,
                 "appendSpins=" + appendSpins + ", appendYields=" + appendYields + ", appendParkNanos=" + appendParkNanos + ", expected>=0, >=0, >0");
             require(segmentRetryNanos > 0, "segmentRetryNanos=" + segmentRetryNanos + ", expected>0");
+            require(recycleSegments >= 0 && recycleSegments <= 16, "recycleSegments=" + recycleSegments + ", expected=[0, 16]");
             Objects.requireNonNull(writePath, "writePath");
             Objects.requireNonNull(preparerIdleStrategy, "preparerIdleStrategy");
             final long pretouchBytes = this.pretouchBytes >= 0 ? this.pretouchBytes

@@ -34,6 +34,7 @@ final class Native {
     static final int MADV_RANDOM = 1;
     static final int MADV_WILLNEED = 3;
     private static final int MADV_POPULATE_READ = 22;
+    private static final int FALLOC_FL_ZERO_RANGE = 0x10;
     private static final int AT_FDCWD = -100;
     private static final int STATX_MNT_ID = 0x1000;
     private static final long STATX_SIZE = 256;
@@ -92,13 +93,31 @@ final class Native {
         }
     }
 
+    /** Opens an existing file for reading and writing; returns the fd or {@code -errno}. */
+    static int openReadWrite(final Path file) {
+        return open(file, O_RDWR | O_CLOEXEC);
+    }
+
+    /**
+     * {@code fallocate(fd, FALLOC_FL_ZERO_RANGE, 0, size)}: the range reads as zeros again, its
+     * blocks stay allocated (ext4 and XFS make the extents unwritten: nothing is written), and its
+     * pages leave the page cache. 0 or {@code errno}; retried on EINTR.
+     */
+    static int zeroRange(final int fd, final long size) {
+        return fallocateMode(fd, FALLOC_FL_ZERO_RANGE, size);
+    }
+
     /** {@code fallocate(fd, 0, 0, size)}: 0 or {@code errno}; retried on EINTR. */
     static int fallocate(final int fd, final long size) {
+        return fallocateMode(fd, 0, size);
+    }
+
+    private static int fallocateMode(final int fd, final int mode, final long size) {
         try (Arena arena = Arena.ofConfined()) {
             final MemorySegment state = arena.allocate(CAPTURE);
             int rc;
             do {
-                rc = (int)FALLOCATE.invokeExact(state, fd, 0, 0L, size);
+                rc = (int)FALLOCATE.invokeExact(state, fd, mode, 0L, size);
             } while (rc != 0 && errno(state) == EINTR);
             return rc == 0 ? 0 : errno(state);
         } catch (final Throwable t) {

@@ -58,9 +58,55 @@ public final class PosixFileOps implements FileOps {
         return Preallocation.ZERO_FILL;
     }
 
+    /**
+     * {@code fallocate(FALLOC_FL_ZERO_RANGE)} where the file system has it (the extents become
+     * unwritten: no data is written, the blocks stay the file's), then {@code fsync}; elsewhere the
+     * zeros are written. Either way the pages leave the cache, as after {@link #allocate}.
+     */
+    @Override
+    public void reuse(final Path file, final long size) throws IOException {
+        if (Native.available()) {
+            final int fd = Native.openReadWrite(file);
+            if (fd < 0) {
+                throw errnoException("segment reuse failed (open)", file, -fd, size);
+            }
+            try {
+                final int rc = Native.zeroRange(fd, size);
+                if (rc == 0) {
+                    final int syncRc = Native.fsync(fd);
+                    if (syncRc != 0) {
+                        throw errnoException("segment reuse failed (fsync)", file, syncRc, size);
+                    }
+                    dropCache(file, size);
+                    return;
+                }
+                if (rc != Native.EOPNOTSUPP && rc != Native.ENOSYS) {
+                    throw errnoException("segment reuse failed (fallocate ZERO_RANGE)", file, rc, size);
+                }
+            } finally {
+                Native.close(fd);
+            }
+        }
+        writeZeros(file, size, StandardOpenOption.WRITE);
+        dropCache(file, size);
+    }
+
     private static void zeroFill(final Path file, final long size) throws IOException {
         boolean done = false;
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        try {
+            writeZeros(file, size, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            done = true;
+        } finally {
+            if (!done) {
+                Files.deleteIfExists(file);
+            }
+        }
+        dropCache(file, size);
+    }
+
+    /** Writes {@code size} zero bytes from the start of {@code file} and makes them durable. */
+    private static void writeZeros(final Path file, final long size, final StandardOpenOption... options) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, options)) {
             final ByteBuffer zeros = ByteBuffer.allocateDirect(ZERO_CHUNK);
             long position = 0;
             while (position < size) {
@@ -70,17 +116,11 @@ public final class PosixFileOps implements FileOps {
                 }
             }
             channel.force(true);
-            done = true;
         } catch (final FileAlreadyExistsException ex) {
             throw ex;
         } catch (final IOException ex) {
-            throw new IOException("segment zero-fill failed: file=" + file + ", size=" + size + ", cause=" + ex.getMessage(), ex);
-        } finally {
-            if (!done) {
-                Files.deleteIfExists(file);
-            }
+            throw new IOException("segment zero-fill failed: file=" + file + ", size=" + size + ", cause=" + ex, ex);
         }
-        dropCache(file, size);
     }
 
     /** Bulk-written pages sit in the cache as large folios; a store through a mapping would dirty a whole folio. */

@@ -4,10 +4,13 @@ import dev.mmwal.WritePath;
 import dev.mmwal.format.SegmentDescriptor;
 import dev.mmwal.io.FileOps;
 import dev.mmwal.internal.segment.Segment;
+import dev.mmwal.internal.segment.SegmentFiles;
 import dev.mmwal.internal.segment.SegmentTable;
 import org.agrona.concurrent.Agent;
 
 import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Keeps the next segment(s) allocated, mapped and pre-faulted ahead of the tail, so an append that
@@ -98,8 +101,7 @@ public final class SegmentPreparer implements Agent {
         }
         final long baseLsn = table.endIndex() << engine.segmentShift();
         try {
-            final Segment created = Segment.create(engine.ops(), engine.directory(), baseLsn, engine.segmentSize(),
-                engine.config().preallocation(), engine.config().prefault());
+            final Segment created = newSegment(baseLsn);
             final Segment segment = engine.config().writePath() == WritePath.STAGED
                 ? created.withStaging(SegmentDescriptor.HEADER_LENGTH) : created;
             try {
@@ -117,6 +119,19 @@ public final class SegmentPreparer implements Agent {
             retryAfterNanos = now + engine.config().segmentRetryNanos();
             return 0;
         }
+    }
+
+    /** A spent segment recycled when one is kept ({@code WalConfig.recycleSegments}), else a new file. */
+    private Segment newSegment(final long baseLsn) throws IOException {
+        if (engine.config().recycleSegments() > 0) {
+            final List<Path> spares = SegmentFiles.spares(engine.directory());
+            if (!spares.isEmpty()) {
+                return Segment.recycle(engine.ops(), engine.directory(), spares.getFirst(), baseLsn, engine.segmentSize(),
+                    engine.config().prefault());
+            }
+        }
+        return Segment.create(engine.ops(), engine.directory(), baseLsn, engine.segmentSize(), engine.config().preallocation(),
+            engine.config().prefault());
     }
 
     @Override
