@@ -4,7 +4,7 @@
 # (wal-core on the module path). Both import dev.mmwal:mmwal-bom and run the README's example with
 # the README's flags; any JDK warning fails the test. See docs/building.md.
 #
-#   scripts/install-test.sh          # fast: mmwal-bom + wal-core only, offline, plugins read from ~/.m2
+#   scripts/install-test.sh          # fast: mmwal-bom + wal-core only, plugins read from ~/.m2 (in verify: InstallFromCloneTest)
 #   scripts/install-test.sh --full   # the whole reactor, `install -DskipTests`, an empty repository, online
 #
 # It tests the committed HEAD (git clone), not uncommitted changes. Exit 0 when everything passed.
@@ -40,9 +40,10 @@ grep -q "<version>$version</version>" mmwal-bom/pom.xml || fail "mmwal-bom's ver
 
 if [ "$mode" = fast ]; then
   # An empty local repository for what is installed; plugins and dependencies are read from the
-  # shared ~/.m2 (Maven 3.9's read-only tail repository), offline.
-  maven_opts="-o -Dmaven.repo.local=$repo -Dmaven.repo.local.tail=$home/.m2/repository"
-  step "installing mmwal-parent, mmwal-bom and wal-core into the empty repository $repo (offline)"
+  # shared ~/.m2 (Maven 3.9's read-only tail repository), and downloaded only when missing there
+  # (a machine that never ran an install has no install plugin yet).
+  maven_opts="-Dmaven.repo.local=$repo -Dmaven.repo.local.tail=$home/.m2/repository"
+  step "installing mmwal-parent, mmwal-bom and wal-core into the empty repository $repo"
   # shellcheck disable=SC2086
   ./mvnw25 -B -q $maven_opts install -Dmaven.test.skip=true -pl mmwal-bom,wal-core -am || fail "install"
 else
