@@ -30,12 +30,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * once. One image in three is also reopened under a second power cut (inside the log's recovery
  * or the checkpoint opening runs) and must reopen to the same clients.
  *
- * <p>{@code -Dstress.consumerpowerloss.scenarios=N} (default 3); replay: {@code -Dstress.seed=S}.
+ * <p>{@code -Dstress.consumerpowerloss.scenarios=N} (default 2 in verify); replay: {@code -Dstress.seed=S}.
  */
 class ConsumerPowerLossTest {
     private static final String SERVICE = "powerloss";
     private static final int CLIENTS = 6;
-    private static final int OPS = 300;
+    private static final int OPS = 500;
     private static final int IMAGES_PER_CRASH = 2;
 
     @TempDir
@@ -50,11 +50,12 @@ class ConsumerPowerLossTest {
     private long interruptedReopenings;
     private long inFlightKept;
     private long inFlightDropped;
+    private long segmentsTruncated;
 
     @Test
     void shouldKeepEveryAcknowledgedPersistExactlyOnceAfterPowerLoss() {
         final long seed = StressSettings.seed("ConsumerPowerLossTest");
-        final int scenarios = StressSettings.intProperty("stress.consumerpowerloss.scenarios", 3);
+        final int scenarios = StressSettings.intProperty("stress.consumerpowerloss.scenarios", 2);
         for (int s = 0; s < scenarios; s++) {
             try {
                 new Scenario(tmp.resolve("s" + s), new Random(seed + s)).run();
@@ -66,7 +67,7 @@ class ConsumerPowerLossTest {
         StressSettings.report("consumer-power-loss", "seed=" + seed + " scenarios=" + scenarios + " acknowledgedPersists=" + persists
             + " duplicatesRefused=" + duplicatesRefused + " powerCuts=" + powerCuts + " crashPoints=" + crashPoints + " images=" + images
             + " reopenings=" + reopenings + " interruptedReopenings=" + interruptedReopenings + " inFlightKept=" + inFlightKept
-            + " inFlightDropped=" + inFlightDropped + " lostAcknowledged=0 appliedTwice=0");
+            + " inFlightDropped=" + inFlightDropped + " segmentsTruncated=" + segmentsTruncated + " lostAcknowledged=0 appliedTwice=0");
     }
 
     /** One seeded run: a live store, the model of acknowledged ids, and its crash points. */
@@ -101,6 +102,7 @@ class ConsumerPowerLossTest {
                 if (ops.powerIsOff()) {
                     powerCuts++;
                 }
+                segmentsTruncated += store.stats().segmentsTruncated();
                 crashPoint();
             } catch (final RuntimeException closeAfterCut) {
                 if (!ops.powerIsOff()) {
@@ -144,8 +146,8 @@ class ConsumerPowerLossTest {
                 .checkpointInterval(0, TimeUnit.MILLISECONDS)
                 .entriesPerSnapshot(entriesPerSnapshot)
                 .retainedSegments(1)
-                .maxDataBytes(64)
-                .maxStateBytes(64)
+                .maxDataBytes(Tally.ENTRY_BYTES)
+                .maxStateBytes(Tally.ENTRY_BYTES)
                 .wal(wal -> wal.segmentSize(TxnPowerLossTest.SEGMENT_SIZE).fileOps(fileOps).maxUnsyncedNanos(0)
                     .groupCommitPolicy(() -> GreedyPolicy.INSTANCE).syncMethod(msync ? SyncMethod.MSYNC : SyncMethod.FDATASYNC))
                 .build();
@@ -237,8 +239,11 @@ class ConsumerPowerLossTest {
      * Ids 0..m each applied once give (m+1, m(m+1)/2, m(m+1)(2m+1)/6).
      */
     static final class Tally implements StateInterpreter<byte[]> {
+        static final int ENTRY_BYTES = 1024;
+
+        /** An entry: its moments, then padding so the log fills segments and checkpoints truncate. */
         static byte[] entry(final long id) {
-            return ByteBuffer.allocate(24).putLong(1).putLong(id).putLong(id * id).array();
+            return ByteBuffer.allocate(ENTRY_BYTES).putLong(1).putLong(id).putLong(id * id).array();
         }
 
         static long[] moments(final byte[] state) {

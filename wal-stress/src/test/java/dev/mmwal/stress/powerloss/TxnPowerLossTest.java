@@ -41,7 +41,7 @@ import java.util.stream.Stream;
  * recovered under a second power cut (part-way through wal-core's recovery, redo, undo, the
  * post-recovery checkpoint or write-backs) whose image must recover to the same pages.
  *
- * <p>{@code -Dstress.txnpowerloss.scenarios=N} (default 3); replay: {@code -Dstress.seed=S}
+ * <p>{@code -Dstress.txnpowerloss.scenarios=N} (default 2 in verify); replay: {@code -Dstress.seed=S}
  * (workload, crash points and image choices; not which background sync the cut lands on).
  */
 class TxnPowerLossTest {
@@ -49,7 +49,7 @@ class TxnPowerLossTest {
     static final int PAGES = 8;
     static final int SLOTS = 4;
     static final int SLOT_BYTES = ShadowPageStore.PAGE_SIZE / SLOTS;
-    private static final int OPS = 400;
+    private static final int OPS = 600;
     private static final int IMAGES_PER_CRASH = 2;
     private static final String PAGE_FILE = "pages.db";
 
@@ -82,7 +82,7 @@ class TxnPowerLossTest {
     @Test
     void shouldRecoverExactlyTheAcknowledgedCommitsFromEveryPowerLossImage() throws IOException {
         final long seed = StressSettings.seed("TxnPowerLossTest");
-        final int scenarios = StressSettings.intProperty("stress.txnpowerloss.scenarios", 3);
+        final int scenarios = StressSettings.intProperty("stress.txnpowerloss.scenarios", 2);
         for (int s = 0; s < scenarios; s++) {
             try {
                 new Scenario(s, new Random(seed + s)).run();
@@ -191,7 +191,7 @@ class TxnPowerLossTest {
                 slots[slot] = new Live(log.begin(), slot, new ArrayList<>());
             }
             final int page = random.nextInt(PAGES);
-            final int length = 1 + random.nextInt(SLOT_BYTES / 2);
+            final int length = 1 + random.nextInt(SLOT_BYTES);
             final int offset = slot * SLOT_BYTES + random.nextInt(SLOT_BYTES - length + 1);
             final byte[] bytes = new byte[length];
             random.nextBytes(bytes);
