@@ -19,7 +19,8 @@ fi
 
 jar=wal-bench/target/benchmarks.jar
 if [ ! -f "$jar" ] || [ -n "$(find wal-core/src wal-bench/src wal-core/pom.xml wal-bench/pom.xml pom.xml -newer "$jar" -type f 2>/dev/null | head -n 1)" ]; then
-  ./mvnw25 -B -q -pl wal-bench -am package -Dmaven.test.skip=true
+  # -DskipTests, not -Dmaven.test.skip: modules depend on wal-core's test jar, which must still be built
+  ./mvnw25 -B -q -pl wal-bench -am package -DskipTests
 fi
 
 # The JDK 25 or newer that ./mvnw25 uses (JAVA_HOME first); JMH forks inherit it.

@@ -4,6 +4,7 @@ import dev.mmwal.format.SegmentDescriptor;
 import dev.mmwal.internal.segment.Segment;
 import dev.mmwal.internal.segment.SegmentFiles;
 import dev.mmwal.internal.segment.SegmentSource;
+import dev.mmwal.io.Errno;
 import dev.mmwal.io.FileOps;
 import dev.mmwal.io.PosixFileOps;
 
@@ -84,8 +85,11 @@ public final class ReadOnlyWal implements AutoCloseable {
      * @throws WalCorruptionException when the first segment's header is damaged.
      */
     public static ReadOnlyWal open(final Path directory) {
+        if (!Files.exists(directory)) {
+            throw new WalException("log directory does not exist: dir=" + directory + ", errno=" + Errno.describe(2));
+        }
         if (!Files.isDirectory(directory)) {
-            throw new WalException("log directory does not exist: dir=" + directory);
+            throw new WalException("log directory path is not a directory: dir=" + directory + ", errno=" + Errno.describe(20));
         }
         try {
             final List<Path> files = SegmentFiles.list(directory);
@@ -103,7 +107,7 @@ public final class ReadOnlyWal implements AutoCloseable {
             }
             return wal;
         } catch (final IOException ex) {
-            throw new WalException("cannot open log read-only: dir=" + directory + ", cause=" + ex.getMessage(), ex);
+            throw new WalException("cannot open log read-only: dir=" + directory + ", cause=" + Errno.describe(ex), ex);
         }
     }
 
@@ -138,7 +142,7 @@ public final class ReadOnlyWal implements AutoCloseable {
         try {
             return SegmentFiles.list(directory);
         } catch (final IOException ex) {
-            throw new WalException("cannot list log directory: dir=" + directory + ", cause=" + ex.getMessage(), ex);
+            throw new WalException("cannot list log directory: dir=" + directory + ", cause=" + Errno.describe(ex), ex);
         }
     }
 
@@ -169,7 +173,7 @@ public final class ReadOnlyWal implements AutoCloseable {
                 last = ex;
                 Thread.onSpinWait();
             } catch (final IOException ex) {
-                throw new WalException("cannot map segment: file=" + file + ", cause=" + ex.getMessage(), ex);
+                throw new WalException("cannot map segment: file=" + file + ", cause=" + Errno.describe(ex), ex);
             }
         }
         throw last;
@@ -207,6 +211,11 @@ public final class ReadOnlyWal implements AutoCloseable {
 
     public WalReader reader(final long fromLsn, final ReadBound bound) {
         return new WalReader(source, fromLsn, bound);
+    }
+
+    /** A tailer that follows the writer from another process, waiting with the default idle strategy (see {@link WalTailer}). */
+    public WalTailer tailer(final long fromLsn, final ReadBound bound) {
+        return tailer(fromLsn, bound, WalTailer.newDefaultIdleStrategy());
     }
 
     /** A tailer that follows the writer from another process, waiting with {@code idleStrategy}. */

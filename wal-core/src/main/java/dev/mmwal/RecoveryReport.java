@@ -32,4 +32,11 @@ public record RecoveryReport(RecoveryMode mode, long scanStartLsn, long endLsn, 
     public boolean clean() {
         return truncated.isEmpty() && skipped.isEmpty();
     }
+
+    /** One line for a log: {@code mode=..., scanStartLsn=..., endLsn=..., records=..., truncated=N, skipped=N, bridged=N, durationMs=...}. */
+    public String summary() {
+        return "mode=" + mode + ", scanStartLsn=" + scanStartLsn + ", endLsn=" + endLsn + ", records=" + records
+            + ", truncated=" + truncated.size() + ", skipped=" + skipped.size() + ", bridged=" + bridged.size()
+            + ", durationMs=" + String.format(java.util.Locale.ROOT, "%.1f", durationNanos / 1e6);
+    }
 }

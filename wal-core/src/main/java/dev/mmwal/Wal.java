@@ -4,15 +4,19 @@ import dev.mmwal.format.RecordDescriptor;
 import dev.mmwal.format.RecordType;
 import dev.mmwal.format.SegmentDescriptor;
 import dev.mmwal.io.CacheEpoch;
+import dev.mmwal.io.Errno;
+import dev.mmwal.io.PosixFileOps;
 import dev.mmwal.internal.flush.CommitRequests;
 import dev.mmwal.internal.flush.DurabilityWait;
 import dev.mmwal.internal.flush.Flusher;
 import dev.mmwal.internal.flush.SegmentSealer;
 import dev.mmwal.internal.log.LogEngine;
 import dev.mmwal.internal.log.RecordWriter;
+import dev.mmwal.internal.segment.LogDirectory;
 import dev.mmwal.internal.segment.LogLock;
 import dev.mmwal.internal.recovery.Recovery;
 import dev.mmwal.internal.segment.Segment;
+import dev.mmwal.internal.segment.SegmentFiles;
 import dev.mmwal.internal.log.SegmentPreparer;
 import dev.mmwal.internal.segment.SegmentTable;
 import dev.mmwal.internal.log.StatusCodes;
@@ -24,6 +28,7 @@ import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -63,6 +68,8 @@ public final class Wal implements AutoCloseable {
      */
     public static final long NO_SEGMENT = StatusCodes.NO_SEGMENT;
 
+    /** Entries of a log directory that are mmwal's own: with nothing else, the directory counts as empty. */
+    private static final Set<String> OWN_ENTRIES = Set.of(LogLock.FILE_NAME, WalTailer.POSITION_DIRECTORY);
 
     private final WalConfig config;
     private final LogEngine engine;
@@ -81,60 +88,130 @@ public final class Wal implements AutoCloseable {
         this.config = config;
         this.lock = lock;
         this.recoveryReport = recovered.report();
-        this.engine = new LogEngine(config, staged(config, recovered.table(), recovered.endLsn()), recovered.endLsn());
+        final SegmentTable table = config.writePath() == WritePath.STAGED ? recovered.table().staged(recovered.endLsn()) : recovered.table();
+        this.engine = new LogEngine(config, table, recovered.endLsn());
         this.commits = new CommitRequests(config.maxParkedWaiters());
-        engine.onFailure(commits.waiters()::wakeAll);
+        engine.onFailure(this::onFailure);
         this.durability = new DurabilityWait(engine, commits, this::stopped);
         this.sealer = new SegmentSealer(engine, engine.durableLsnAcquire(), WATERMARK_INTERVAL_NANOS);
         this.flusher = new Flusher(engine, commits, sealer);
         this.flusherRunner = new AgentRunner(config.newFlusherIdleStrategy(), this::onAgentError, null, flusher);
         this.preparerRunner = new AgentRunner(config.newPreparerIdleStrategy(), this::onAgentError, null,
             new SegmentPreparer(engine));
+        engine.observer().opened(recoveryReport, config.segmentSize(), PosixFileOps.nativeAccess());
         AgentRunner.startOnThread(flusherRunner, this::agentThread);
         AgentRunner.startOnThread(preparerRunner, this::agentThread);
     }
 
     /**
-     * Opens (creating if absent) the log in {@code config.directory()}, recovering its end.
+     * Opens the log in {@code config.directory()}, recovering its end; creates the directory and
+     * a new log when there is none and {@link WalConfig#createIfMissing()} allows it.
      *
-     * @throws WalException when another process holds the log, a segment is damaged beyond what
-     * the recovery mode tolerates, or the directory cannot be used.
+     * <p>An existing log is self-describing: its segment headers record the segment size it was
+     * created with, and that size is used (and is what {@link #config()} reports) unless one was
+     * set explicitly. A directory that holds other files and no segment is never made a log.
+     *
+     * @throws WalConfigException when the configuration conflicts with the directory: an explicit
+     * segment size other than the log's, {@code errorIfExists} on a log, {@code createIfMissing(false)}
+     * without one, a path that is not a directory, a directory of other files.
+     * @throws WalCorruptionException when a segment is damaged beyond what the recovery mode tolerates.
+     * @throws WalException when another process holds the log or the directory cannot be used (the
+     * message names the errno).
      */
-    public static Wal open(final WalConfig config) {
-        final Path directory = config.directory();
+    public static Wal open(final WalConfig requested) {
+        final Path directory = requested.directory();
         LogLock lock = null;
         try {
-            Files.createDirectories(directory);
+            final LogDirectory found = prepareDirectory(requested);
             lock = LogLock.acquire(directory);
+            // an existing log is checked under its lock: another writer is the first thing to report
+            final WalConfig config = found.kind() == LogDirectory.Kind.LOG ? adoptExisting(requested, found) : requested;
             final CacheEpoch epoch = config.fileOps().cacheEpoch(directory);
             final Recovery.Result recovered = new Recovery(config, lock.previousEpoch().sameAs(epoch)).recover();
             lock.recordEpoch(epoch);
             return new Wal(config, lock, recovered);
         } catch (final IOException ex) {
             closeQuietly(lock);
-            throw new WalException("cannot open log: dir=" + directory + ", cause=" + ex, ex);
+            throw new WalException("cannot open log: dir=" + directory + ", cause=" + Errno.describe(ex), ex);
         } catch (final RuntimeException ex) {
             closeQuietly(lock);
             throw ex;
         }
     }
 
-    public static Wal open(final Path directory) {
-        return open(WalConfig.builder(directory).build());
+    /**
+     * Checks what {@code config.directory()} holds against the configuration, creating it when
+     * missing and allowed; refuses (changing nothing) a path that is not a directory, a directory
+     * of other files, and no log where one must exist. Returns what it found.
+     */
+    private static LogDirectory prepareDirectory(final WalConfig config) throws IOException {
+        final Path directory = config.directory();
+        final LogDirectory found = LogDirectory.examine(directory, OWN_ENTRIES);
+        return switch (found.kind()) {
+            case NOT_A_DIRECTORY -> throw new WalConfigException("log directory path is not a directory: dir=" + directory
+                + ", found=" + fileType(directory) + ", errno=" + Errno.describe(20));
+            case FOREIGN -> throw new WalConfigException("directory holds other files and no log, refusing to make it a log: dir="
+                + directory + ", entries=" + found.foreignEntries() + (found.foreignEntries().size() == LogDirectory.FOREIGN_SHOWN ? " (first "
+                + LogDirectory.FOREIGN_SHOWN + ")" : "") + " (give the log an empty or new directory of its own)");
+            case MISSING -> {
+                requireCreate(config, "directory does not exist");
+                Files.createDirectories(directory);
+                yield found;
+            }
+            case EMPTY -> {
+                requireCreate(config, "directory holds no log");
+                yield found;
+            }
+            case LOG -> found;
+        };
     }
 
-    /** On the staged path, segments that can still receive records get a staging copy of what they hold. */
-    private static SegmentTable staged(final WalConfig config, final SegmentTable table, final long endLsn) {
-        if (config.writePath() != WritePath.STAGED) {
-            return table;
+    /** An existing log: refused under {@code errorIfExists}, else opened with what its headers record. */
+    private static WalConfig adoptExisting(final WalConfig config, final LogDirectory found) throws IOException {
+        if (config.errorIfExists()) {
+            throw new WalConfigException("a log already exists and errorIfExists is set: dir=" + config.directory()
+                + ", segments=" + found.segments().size());
         }
-        SegmentTable result = SegmentTable.EMPTY;
-        for (long index = table.firstIndex(); index < table.endIndex(); index++) {
-            final Segment segment = table.get(index);
-            final long valid = Math.min(config.segmentSize(), Math.max(SegmentDescriptor.HEADER_LENGTH, endLsn - segment.baseLsn()));
-            result = result.with(endLsn < segment.baseLsn() + config.segmentSize() ? segment.withStaging(valid) : segment);
+        return adoptRecorded(config, found.recorded());
+    }
+
+    private static void requireCreate(final WalConfig config, final String what) {
+        if (!config.createIfMissing()) {
+            throw new WalConfigException("no log to open and createIfMissing is false: dir=" + config.directory() + ", found=" + what);
         }
-        return result;
+    }
+
+    /** The configuration with what the log's headers record; a conflicting explicit setting fails, naming both. */
+    private static WalConfig adoptRecorded(final WalConfig config, final LogDirectory.Recorded recorded) {
+        if (recorded == null) {
+            return config; // no header readable: recovery reports the damage, naming the file
+        }
+        final int version = recorded.formatVersion();
+        if (version < SegmentDescriptor.OLDEST_READABLE_VERSION || version > SegmentDescriptor.FORMAT_VERSION) {
+            throw new WalException("log format version is not supported by this mmwal: file=" + recorded.file()
+                + ", fileVersion=" + version + ", softwareVersions=" + SegmentDescriptor.OLDEST_READABLE_VERSION + ".."
+                + SegmentDescriptor.FORMAT_VERSION);
+        }
+        if (recorded.segmentSize() == config.segmentSize()) {
+            return config;
+        }
+        if (config.segmentSizeExplicit()) {
+            throw new WalConfigException("configured segment size differs from the log's: dir=" + config.directory()
+                + ", configured=" + config.segmentSize() + ", log=" + recorded.segmentSize() + ", recordedIn=" + recorded.file().getFileName()
+                + " (a log keeps the size it was created with; leave segmentSize unset to use it)");
+        }
+        return config.withRecordedSegmentSize(recorded.segmentSize());
+    }
+
+    private static String fileType(final Path path) {
+        if (Files.isSymbolicLink(path) && !Files.exists(path)) {
+            return "dangling symbolic link";
+        }
+        return Files.isRegularFile(path) ? "regular file" : "not a regular file or directory (a device, socket or pipe)";
+    }
+
+    public static Wal open(final Path directory) {
+        return open(WalConfig.builder(directory).build());
     }
 
     /**
@@ -150,13 +227,21 @@ public final class Wal implements AutoCloseable {
         return thread;
     }
 
+    /** Runs on every {@code fail}: wake the waiters to see it; the page-cache epoch is no longer trusted. */
+    private void onFailure() {
+        commits.waiters().wakeAll();
+        lock.forgetEpoch();
+    }
+
     /** True once {@link #close} has stopped the flusher: nothing more will become durable. */
     private boolean stopped() {
         return closed && flusherRunner.isClosed();
     }
 
+    /** On the agent's own thread: fail the log, and report the fail-stop from here (off the hot path). */
     private void onAgentError(final Throwable error) {
         engine.fail(error);
+        engine.observer().failStopped(engine.failure());
     }
 
     // ---------------------------------------------------------------- appending
@@ -407,6 +492,20 @@ public final class Wal implements AutoCloseable {
         return new WalReader(engine, fromLsn, bound);
     }
 
+    /**
+     * A tailer from {@code fromLsn} that waits with the default idle strategy when caught up:
+     * spin, yield, then park from 1 us doubling up to 1 ms (see {@link WalTailer}): a caught-up
+     * tailer sees a new record within about a millisecond and costs little CPU.
+     */
+    public WalTailer tailer(final long fromLsn, final ReadBound bound) {
+        return tailer(fromLsn, bound, WalTailer.newDefaultIdleStrategy());
+    }
+
+    /** A named tailer (see {@link #namedTailer(String, ReadBound, org.agrona.concurrent.IdleStrategy)}) with the default idle strategy. */
+    public WalTailer namedTailer(final String name, final ReadBound bound) {
+        return namedTailer(name, bound, WalTailer.newDefaultIdleStrategy());
+    }
+
     /** A tailer from {@code fromLsn} that waits with {@code idleStrategy} when caught up. */
     public WalTailer tailer(final long fromLsn, final ReadBound bound, final org.agrona.concurrent.IdleStrategy idleStrategy) {
         return new WalTailer(new WalReader(engine, fromLsn, bound), idleStrategy, config.fileOps(), null, () -> closed);
@@ -440,7 +539,7 @@ public final class Wal implements AutoCloseable {
                 floor = Math.min(floor, WalTailer.readPosition(config.fileOps(), file, Long.MAX_VALUE));
             }
         } catch (final IOException ex) {
-            throw new WalException("cannot list named tailers: dir=" + dir + ", cause=" + ex, ex);
+            throw new WalException("cannot list named tailers: dir=" + dir + ", cause=" + Errno.describe(ex), ex);
         }
         return floor;
     }
@@ -469,19 +568,11 @@ public final class Wal implements AutoCloseable {
                 return 0;
             }
             engine.updateTable(table -> table.from(keepFrom));
-            int removed = 0;
             try {
-                for (long index = before.firstIndex(); index < keepFrom; index++) {
-                    final Segment segment = before.get(index);
-                    segment.close();
-                    config.fileOps().delete(segment.path());
-                    removed++;
-                }
-                config.fileOps().syncDirectory(config.directory());
+                return SegmentFiles.remove(config.fileOps(), config.directory(), before, keepFrom, config.recycleSegments());
             } catch (final IOException ex) {
-                throw new WalException("log truncation failed: dir=" + config.directory() + ", lsn=" + lsn + ", cause=" + ex.getMessage(), ex);
+                throw new WalException("log truncation failed: dir=" + config.directory() + ", lsn=" + lsn + ", cause=" + Errno.describe(ex), ex);
             }
-            return removed;
         }
     }
 
@@ -541,6 +632,7 @@ public final class Wal implements AutoCloseable {
         closed = true;
         flusherRunner.close();
         preparerRunner.close();
+        engine.observer().failStopped(engine.failure());
         if (failure == null && engine.failure() == null) {
             try {
                 sealer.recordWatermark(engine.durableLsnVolatile());
@@ -557,6 +649,7 @@ public final class Wal implements AutoCloseable {
         }
         engine.tableRelease(SegmentTable.EMPTY);
         lock.close();
+        engine.observer().closed(engine.durableLsnVolatile());
         if (failure != null) {
             throw failure;
         }

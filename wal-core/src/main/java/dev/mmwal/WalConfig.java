@@ -26,8 +26,13 @@ public final class WalConfig {
     public static final long MIN_SEGMENT_SIZE = 64L << 10;
     public static final long MAX_SEGMENT_SIZE = 1L << 30;
 
+    private final Builder settings;
     private final Path directory;
     private final long segmentSize;
+    private final boolean segmentSizeExplicit;
+    private final boolean createIfMissing;
+    private final boolean errorIfExists;
+    private final WalListener listener;
     private final FileOps.Preallocation preallocation;
     private final FileOps.Prefault prefault;
     private final long pretouchBytes;
@@ -51,10 +56,16 @@ public final class WalConfig {
     private final int appendYields;
     private final long appendParkNanos;
     private final long segmentRetryNanos;
+    private final int recycleSegments;
 
     private WalConfig(final Builder b, final long pretouchBytes) {
+        settings = b.copy();
         directory = b.directory;
         segmentSize = b.segmentSize;
+        segmentSizeExplicit = b.segmentSizeExplicit;
+        createIfMissing = b.createIfMissing;
+        errorIfExists = b.errorIfExists;
+        listener = b.listener;
         preallocation = b.preallocation;
         prefault = b.prefault;
         this.pretouchBytes = pretouchBytes;
@@ -78,6 +89,7 @@ public final class WalConfig {
         appendYields = b.appendYields;
         appendParkNanos = b.appendParkNanos;
         segmentRetryNanos = b.segmentRetryNanos;
+        recycleSegments = b.recycleSegments;
     }
 
     public static Builder builder(final Path directory) {
@@ -88,8 +100,47 @@ public final class WalConfig {
         return directory;
     }
 
+    /**
+     * Bytes per segment file. After {@link Wal#open}, {@link Wal#config()} holds the size the log
+     * was created with when none was set explicitly.
+     */
     public long segmentSize() {
         return segmentSize;
+    }
+
+    /**
+     * True when {@link Builder#segmentSize(long)} was called: opening an existing log created with
+     * another size then fails with {@link WalConfigException}. False for the default, which an
+     * existing log's own size replaces.
+     */
+    public boolean segmentSizeExplicit() {
+        return segmentSizeExplicit;
+    }
+
+    /** Whether {@link Wal#open} creates the directory and the log when there is none (default true). */
+    public boolean createIfMissing() {
+        return createIfMissing;
+    }
+
+    /** Whether {@link Wal#open} refuses a directory that already holds a log (default false). */
+    public boolean errorIfExists() {
+        return errorIfExists;
+    }
+
+    /** Who hears about recovery, rolls, back-pressure and the fail-stop ({@link WalListener#NONE} by default). */
+    public WalListener listener() {
+        return listener;
+    }
+
+    /**
+     * This configuration with the segment size of an existing log (its headers' {@code segmentSize}),
+     * every derived default (the pretouch window) computed again for it. For {@link Wal#open}, when
+     * the size was not set explicitly.
+     */
+    WalConfig withRecordedSegmentSize(final long recordedSize) {
+        final Builder builder = settings.copy();
+        builder.segmentSize = recordedSize;
+        return builder.build();
     }
 
     public int segmentShift() {
@@ -163,6 +214,11 @@ public final class WalConfig {
         return segmentRetryNanos;
     }
 
+    /** How many truncated segments are kept for recycling (0: truncation deletes them). */
+    public int recycleSegments() {
+        return recycleSegments;
+    }
+
     public long maxUnsyncedNanos() {
         return maxUnsyncedNanos;
     }
@@ -195,6 +251,10 @@ public final class WalConfig {
     public static final class Builder {
         private final Path directory;
         private long segmentSize = DEFAULT_SEGMENT_SIZE;
+        private boolean segmentSizeExplicit;
+        private boolean createIfMissing = true;
+        private boolean errorIfExists;
+        private WalListener listener = WalListener.NONE;
         private FileOps.Preallocation preallocation = FileOps.Preallocation.FALLOCATE;
         private FileOps.Prefault prefault = FileOps.Prefault.READ;
         private long pretouchBytes = -1;
@@ -218,14 +278,73 @@ public final class WalConfig {
         private int appendYields = 900;
         private long appendParkNanos = 10_000;
         private long segmentRetryNanos = 100_000_000;
+        private int recycleSegments;
 
         private Builder(final Path directory) {
             this.directory = directory;
         }
 
-        /** Bytes per segment file: a power of two in [64 KiB, 1 GiB]. Default 64 MiB. */
+        /** A builder with every setting of this one. */
+        private Builder copy() {
+            final Builder b = new Builder(directory);
+            b.segmentSize = segmentSize;
+            b.segmentSizeExplicit = segmentSizeExplicit;
+            b.createIfMissing = createIfMissing;
+            b.errorIfExists = errorIfExists;
+            b.listener = listener;
+            b.preallocation = preallocation;
+            b.prefault = prefault;
+            b.pretouchBytes = pretouchBytes;
+            b.segmentsAhead = segmentsAhead;
+            b.fileOps = fileOps;
+            b.syncMethod = syncMethod;
+            b.writePath = writePath;
+            b.groupCommitPolicy = groupCommitPolicy;
+            b.flusherIdleStrategy = flusherIdleStrategy;
+            b.maxUnsyncedNanos = maxUnsyncedNanos;
+            b.waitSpins = waitSpins;
+            b.waitYields = waitYields;
+            b.maxSpinningWaiters = maxSpinningWaiters;
+            b.maxParkedWaiters = maxParkedWaiters;
+            b.recoveryMode = recoveryMode;
+            b.ewmaAlpha = ewmaAlpha;
+            b.preparerIdleStrategy = preparerIdleStrategy;
+            b.initialSyncLatencyNanos = initialSyncLatencyNanos;
+            b.closeDrainNanos = closeDrainNanos;
+            b.appendSpins = appendSpins;
+            b.appendYields = appendYields;
+            b.appendParkNanos = appendParkNanos;
+            b.segmentRetryNanos = segmentRetryNanos;
+            return b;
+        }
+
+        /**
+         * Bytes per segment file: a power of two in [64 KiB, 1 GiB]. Default 64 MiB for a new log;
+         * an existing log keeps the size it was created with (its segment headers record it), and
+         * setting another size here explicitly makes {@link Wal#open} fail with
+         * {@link WalConfigException} naming both.
+         */
         public Builder segmentSize(final long bytes) {
             segmentSize = bytes;
+            segmentSizeExplicit = true;
+            return this;
+        }
+
+        /** Create the directory and a new log when there is no log there (default true); false fails with {@link WalConfigException}. */
+        public Builder createIfMissing(final boolean create) {
+            createIfMissing = create;
+            return this;
+        }
+
+        /** Fail with {@link WalConfigException} when the directory already holds a log (default false). */
+        public Builder errorIfExists(final boolean fail) {
+            errorIfExists = fail;
+            return this;
+        }
+
+        /** Who hears about recovery, segment rolls, back-pressure and the fail-stop, off the hot path (see {@link WalListener}). */
+        public Builder listener(final WalListener value) {
+            listener = value;
             return this;
         }
 
@@ -368,6 +487,19 @@ public final class WalConfig {
             return this;
         }
 
+        /**
+         * Keep up to {@code spares} segments that truncation removes, and prepare new segments from
+         * them instead of creating and allocating files (default 0: truncation deletes). A spare is
+         * renamed, made to read as zeros again with its blocks kept ({@code fallocate} ZERO_RANGE
+         * where the file system has it, else zeros written), given a new header and renamed into
+         * place: none of its old records can be read as live. Spares are named
+         * {@code NAME.wal.spare}, survive restarts, and are used oldest first. 0..16.
+         */
+        public Builder recycleSegments(final int spares) {
+            recycleSegments = spares;
+            return this;
+        }
+
         /** Validates every setting and builds the configuration; the builder is left as it was. */
         public WalConfig build() {
             require(directory != null, "directory=null");
@@ -384,6 +516,7 @@ public final class WalConfig {
             require(appendSpins >= 0 && appendYields >= 0 && appendParkNanos > 0,
                 "appendSpins=" + appendSpins + ", appendYields=" + appendYields + ", appendParkNanos=" + appendParkNanos + ", expected>=0, >=0, >0");
             require(segmentRetryNanos > 0, "segmentRetryNanos=" + segmentRetryNanos + ", expected>0");
+            require(recycleSegments >= 0 && recycleSegments <= 16, "recycleSegments=" + recycleSegments + ", expected=[0, 16]");
             Objects.requireNonNull(writePath, "writePath");
             Objects.requireNonNull(preparerIdleStrategy, "preparerIdleStrategy");
             final long pretouchBytes = this.pretouchBytes >= 0 ? this.pretouchBytes
@@ -400,6 +533,8 @@ public final class WalConfig {
             Objects.requireNonNull(groupCommitPolicy, "groupCommitPolicy");
             Objects.requireNonNull(flusherIdleStrategy, "flusherIdleStrategy");
             Objects.requireNonNull(recoveryMode, "recoveryMode");
+            Objects.requireNonNull(listener, "listener");
+            require(!errorIfExists || createIfMissing, "errorIfExists=true, createIfMissing=false, expected=createIfMissing when errorIfExists (no directory could be opened)");
             return new WalConfig(this, pretouchBytes);
         }
 

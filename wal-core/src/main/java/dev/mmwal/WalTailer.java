@@ -29,8 +29,19 @@ import java.util.function.BooleanSupplier;
  *
  * <p>Single-threaded: one tailer per consumer thread, and one live tailer per name. Polling
  * allocates nothing.
+ *
+ * <p><b>Idle strategy.</b> Tailers opened without one ({@code wal.tailer(from, bound)},
+ * {@code wal.namedTailer(name, bound)}, {@code readOnlyWal.tailer(from, bound)}) wait, when caught
+ * up, by spinning 10 times, yielding 5 times, then parking from 1 us doubling up to 1 ms: a new
+ * record is seen within about a millisecond and an idle tailer costs little CPU. Pass an Agrona
+ * {@link IdleStrategy} to the other overloads for lower latency (busy spin) or less CPU.
  */
 public final class WalTailer {
+    private static final int DEFAULT_SPINS = 10;
+    private static final int DEFAULT_YIELDS = 5;
+    private static final long DEFAULT_MIN_PARK_NANOS = 1_000;
+    private static final long DEFAULT_MAX_PARK_NANOS = 1_000_000;
+
     private final WalReader reader;
     private final IdleStrategy idleStrategy;
     private final LogRecord record = new LogRecord();
@@ -47,6 +58,11 @@ public final class WalTailer {
         this.idleStrategy = idleStrategy;
         this.positionFile = positionFile == null ? null : new PositionFile(ops, positionFile);
         this.stopped = stopped;
+    }
+
+    /** A new idle strategy of the kind tailers opened without one use (see the class comment); each tailer needs its own. */
+    static IdleStrategy newDefaultIdleStrategy() {
+        return new org.agrona.concurrent.BackoffIdleStrategy(DEFAULT_SPINS, DEFAULT_YIELDS, DEFAULT_MIN_PARK_NANOS, DEFAULT_MAX_PARK_NANOS);
     }
 
     /**
@@ -169,7 +185,7 @@ public final class WalTailer {
             } catch (final NoSuchFileException ex) {
                 return false;
             } catch (final IOException ex) {
-                throw new WalException("cannot read tailer position: file=" + file + ", cause=" + ex.getMessage(), ex);
+                throw new WalException("cannot read tailer position: file=" + file + ", cause=" + dev.mmwal.io.Errno.describe(ex), ex);
             }
         }
 
@@ -225,7 +241,7 @@ public final class WalTailer {
                     overwriteOlderCopy(newPosition);
                 }
             } catch (final IOException ex) {
-                throw new WalException("cannot commit tailer position: file=" + file + ", position=" + newPosition + ", cause=" + ex.getMessage(), ex);
+                throw new WalException("cannot commit tailer position: file=" + file + ", position=" + newPosition + ", cause=" + dev.mmwal.io.Errno.describe(ex), ex);
             }
         }
 

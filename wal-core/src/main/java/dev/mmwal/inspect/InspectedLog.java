@@ -68,7 +68,7 @@ public final class InspectedLog implements AutoCloseable {
             return log;
         } catch (final IOException ex) {
             log.close();
-            throw new InspectException(InspectException.Reason.IO, "cannot read log directory: dir=" + directory + ", cause=" + ex, ex);
+            throw new InspectException(InspectException.Reason.IO, "cannot read log directory: dir=" + directory + ", cause=" + dev.mmwal.io.Errno.describe(ex), ex);
         } catch (final RuntimeException ex) {
             log.close();
             throw ex;

@@ -46,6 +46,14 @@ public interface FileOps {
      */
     Preallocation allocate(Path file, long size, Preallocation preferred) throws IOException;
 
+    /**
+     * Makes the existing {@code file} of {@code size} bytes read as zeros again, keeping its blocks
+     * allocated, durable, and with none of its pages in the page cache: a spent segment recycled
+     * under a new name. Never sparse afterwards, so a full disk stays an error at creation, never
+     * a fault on a store.
+     */
+    void reuse(Path file, long size) throws IOException;
+
     FileChannel openReadWrite(Path file) throws IOException;
 
     FileChannel openReadOnly(Path file) throws IOException;

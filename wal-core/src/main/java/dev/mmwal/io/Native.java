@@ -18,6 +18,13 @@ import java.util.Optional;
  * block counts, {@code posix_fadvise}, {@code madvise}), through the FFM
  * {@link Linker}. Each call captures {@code errno}. A symbol that is missing (a non-Linux libc)
  * leaves its handle null and the call reports {@link #ENOSYS}.
+ *
+ * <p><b>Native access denied</b> ({@code --illegal-native-access=deny} without
+ * {@code --enable-native-access} for this module): creating a downcall handle is a restricted
+ * method and throws {@link IllegalCallerException}. Then every handle stays null, as on a libc
+ * without the symbols: {@link #available()} is false and each caller takes its fallback
+ * (zero-fill preallocation, page touching instead of {@code madvise}, no page-cache epoch). One
+ * warning names the flag to add; nothing else changes.
  */
 @SuppressWarnings("restricted")
 final class Native {
@@ -34,6 +41,7 @@ final class Native {
     static final int MADV_RANDOM = 1;
     static final int MADV_WILLNEED = 3;
     private static final int MADV_POPULATE_READ = 22;
+    private static final int FALLOC_FL_ZERO_RANGE = 0x10;
     private static final int AT_FDCWD = -100;
     private static final int STATX_MNT_ID = 0x1000;
     private static final long STATX_SIZE = 256;
@@ -44,6 +52,9 @@ final class Native {
     private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
     private static final VarHandle ERRNO = CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
     private static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
+
+    /** Why downcalls are unavailable ({@code null} when they are): native access denied to this module. */
+    private static final String DENIED = probeNativeAccess();
 
     private static final MethodHandle OPEN = downcall("open",
         FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
@@ -92,13 +103,31 @@ final class Native {
         }
     }
 
+    /** Opens an existing file for reading and writing; returns the fd or {@code -errno}. */
+    static int openReadWrite(final Path file) {
+        return open(file, O_RDWR | O_CLOEXEC);
+    }
+
+    /**
+     * {@code fallocate(fd, FALLOC_FL_ZERO_RANGE, 0, size)}: the range reads as zeros again, its
+     * blocks stay allocated (ext4 and XFS make the extents unwritten: nothing is written), and its
+     * pages leave the page cache. 0 or {@code errno}; retried on EINTR.
+     */
+    static int zeroRange(final int fd, final long size) {
+        return fallocateMode(fd, FALLOC_FL_ZERO_RANGE, size);
+    }
+
     /** {@code fallocate(fd, 0, 0, size)}: 0 or {@code errno}; retried on EINTR. */
     static int fallocate(final int fd, final long size) {
+        return fallocateMode(fd, 0, size);
+    }
+
+    private static int fallocateMode(final int fd, final int mode, final long size) {
         try (Arena arena = Arena.ofConfined()) {
             final MemorySegment state = arena.allocate(CAPTURE);
             int rc;
             do {
-                rc = (int)FALLOCATE.invokeExact(state, fd, 0, 0L, size);
+                rc = (int)FALLOCATE.invokeExact(state, fd, mode, 0L, size);
             } while (rc != 0 && errno(state) == EINTR);
             return rc == 0 ? 0 : errno(state);
         } catch (final Throwable t) {
@@ -207,19 +236,9 @@ final class Native {
         }
     }
 
-    static String errnoName(final int errno) {
-        return switch (errno) {
-            case ENOSPC -> "ENOSPC";
-            case EOPNOTSUPP -> "EOPNOTSUPP";
-            case ENOSYS -> "ENOSYS";
-            case 5 -> "EIO";
-            case 17 -> "EEXIST";
-            case 13 -> "EACCES";
-            case 22 -> "EINVAL";
-            case 122 -> "EDQUOT";
-            case 27 -> "EFBIG";
-            default -> "errno " + errno;
-        };
+    /** Null when downcalls work; else why not, naming the JVM flag that enables them. */
+    static String deniedReason() {
+        return DENIED;
     }
 
     private static int errno(final MemorySegment state) {
@@ -227,7 +246,33 @@ final class Native {
     }
 
     private static MethodHandle downcall(final String name, final FunctionDescriptor descriptor) {
+        if (DENIED != null) {
+            return null;
+        }
         final Optional<MemorySegment> symbol = LINKER.defaultLookup().find(name).or(() -> SymbolLookup.loaderLookup().find(name));
         return symbol.map(address -> LINKER.downcallHandle(address, descriptor, CAPTURE_ERRNO)).orElse(null);
+    }
+
+    /**
+     * Tries one harmless restricted call (a downcall handle for {@code getpid}, never invoked):
+     * under {@code --illegal-native-access=deny} it throws, and then no downcall is attempted
+     * again. Logs one warning naming the flag that enables the native path.
+     */
+    private static String probeNativeAccess() {
+        final Optional<MemorySegment> getpid = LINKER.defaultLookup().find("getpid");
+        if (getpid.isEmpty()) {
+            return null;
+        }
+        try {
+            LINKER.downcallHandle(getpid.get(), FunctionDescriptor.of(ValueLayout.JAVA_INT));
+            return null;
+        } catch (final IllegalCallerException ex) {
+            final Module module = Native.class.getModule();
+            final String reason = "native access is denied to " + (module.isNamed() ? "module " + module.getName() : "the class path")
+                + " (" + ex.getMessage() + "): segments are preallocated by zero-fill, without madvise or statx;"
+                + " add --enable-native-access=" + (module.isNamed() ? module.getName() : "ALL-UNNAMED") + " to use fallocate and madvise";
+            System.getLogger("dev.mmwal").log(System.Logger.Level.WARNING, reason);
+            return reason;
+        }
     }
 }

@@ -58,9 +58,55 @@ public final class PosixFileOps implements FileOps {
         return Preallocation.ZERO_FILL;
     }
 
+    /**
+     * {@code fallocate(FALLOC_FL_ZERO_RANGE)} where the file system has it (the extents become
+     * unwritten: no data is written, the blocks stay the file's), then {@code fsync}; elsewhere the
+     * zeros are written. Either way the pages leave the cache, as after {@link #allocate}.
+     */
+    @Override
+    public void reuse(final Path file, final long size) throws IOException {
+        if (Native.available()) {
+            final int fd = Native.openReadWrite(file);
+            if (fd < 0) {
+                throw errnoException("segment reuse failed (open)", file, -fd, size);
+            }
+            try {
+                final int rc = Native.zeroRange(fd, size);
+                if (rc == 0) {
+                    final int syncRc = Native.fsync(fd);
+                    if (syncRc != 0) {
+                        throw errnoException("segment reuse failed (fsync)", file, syncRc, size);
+                    }
+                    dropCache(file, size);
+                    return;
+                }
+                if (rc != Native.EOPNOTSUPP && rc != Native.ENOSYS) {
+                    throw errnoException("segment reuse failed (fallocate ZERO_RANGE)", file, rc, size);
+                }
+            } finally {
+                Native.close(fd);
+            }
+        }
+        writeZeros(file, size, StandardOpenOption.WRITE);
+        dropCache(file, size);
+    }
+
     private static void zeroFill(final Path file, final long size) throws IOException {
         boolean done = false;
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        try {
+            writeZeros(file, size, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            done = true;
+        } finally {
+            if (!done) {
+                Files.deleteIfExists(file);
+            }
+        }
+        dropCache(file, size);
+    }
+
+    /** Writes {@code size} zero bytes from the start of {@code file} and makes them durable. */
+    private static void writeZeros(final Path file, final long size, final StandardOpenOption... options) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, options)) {
             final ByteBuffer zeros = ByteBuffer.allocateDirect(ZERO_CHUNK);
             long position = 0;
             while (position < size) {
@@ -70,17 +116,11 @@ public final class PosixFileOps implements FileOps {
                 }
             }
             channel.force(true);
-            done = true;
         } catch (final FileAlreadyExistsException ex) {
             throw ex;
         } catch (final IOException ex) {
-            throw new IOException("segment zero-fill failed: file=" + file + ", size=" + size + ", cause=" + ex.getMessage(), ex);
-        } finally {
-            if (!done) {
-                Files.deleteIfExists(file);
-            }
+            throw new IOException("segment zero-fill failed: file=" + file + ", size=" + size + ", cause=" + Errno.describe(ex), ex);
         }
-        dropCache(file, size);
     }
 
     /** Bulk-written pages sit in the cache as large folios; a store through a mapping would dirty a whole folio. */
@@ -108,7 +148,7 @@ public final class PosixFileOps implements FileOps {
         }
         final int fd = Native.openReadOnly(file);
         if (fd < 0) {
-            throw new IOException("cannot open to check allocation: file=" + file + ", errno=" + Native.errnoName(-fd));
+            throw new IOException("cannot open to check allocation: file=" + file + ", errno=" + Errno.describe(-fd));
         }
         try {
             return Native.allocatedBytes(fd, Files.size(file));
@@ -123,6 +163,21 @@ public final class PosixFileOps implements FileOps {
         if (allocated >= 0 && allocated < size) {
             throw new IOException("segment is sparse after preallocation: file=" + file + ", size=" + size + ", allocated=" + allocated);
         }
+    }
+
+    /**
+     * True when the libc calls ({@code fallocate}, {@code madvise}, {@code statx}) are usable; false
+     * on a non-Linux libc or when the JVM denies native access to mmwal
+     * ({@code --illegal-native-access=deny} without {@code --enable-native-access}): then segments
+     * are preallocated by zero-fill and pages are faulted in by touching them.
+     */
+    public static boolean nativeAccess() {
+        return Native.available();
+    }
+
+    /** Why {@link #nativeAccess()} is false when the JVM denied it (names the flag to add), else null. */
+    public static String nativeAccessDenied() {
+        return Native.deniedReason();
     }
 
     @Override
@@ -232,6 +287,6 @@ public final class PosixFileOps implements FileOps {
     }
 
     private static IOException errnoException(final String what, final Path file, final int errno, final long size) {
-        return new IOException(what + ": file=" + file + ", size=" + size + ", errno=" + Native.errnoName(errno));
+        return new IOException(what + ": file=" + file + ", size=" + size + ", errno=" + Errno.describe(errno));
     }
 }

@@ -27,6 +27,11 @@ public abstract class ForwardingFileOps implements FileOps {
     }
 
     @Override
+    public void reuse(final Path file, final long size) throws IOException {
+        delegate.reuse(file, size);
+    }
+
+    @Override
     public FileChannel openReadWrite(final Path file) throws IOException {
         return delegate.openReadWrite(file);
     }

@@ -54,7 +54,7 @@ class TxnCrashTest {
 
     private void runChild(final SplittableRandom random, final long seed, final int iteration) throws Exception {
         final Path output = dir.resolve("child-" + iteration + ".out");
-        final Process child = ChildJvm.start(TxnCrashChild.class, dir, dir.toString(), Integer.toString(THREADS),
+        final Process child = ChildJvm.start(TxnCrashChild.class, dir, log().toString(), Integer.toString(THREADS),
             Long.toString(seed + iteration * 1000L), output.toString());
         final boolean early = random.nextInt(4) == 0;
         waitFor(output, early ? "RECOVERING" : "RECOVERED", seed);
@@ -121,9 +121,9 @@ class TxnCrashTest {
     }
 
     private void verifyInProcess(final long seed) throws Exception {
-        try (Wal wal = Wal.open(WalConfig.builder(dir).segmentSize(TxnCrashChild.SEGMENT_SIZE).build());
+        try (Wal wal = Wal.open(WalConfig.builder(log()).segmentSize(TxnCrashChild.SEGMENT_SIZE).build());
              TxnLog log = TxnLog.open(wal, TxnConfig.builder().manualCheckpointsOnly().build());
-             FilePageStore store = FilePageStore.open(dir.resolve("pages.db"), TxnCrashChild.PAGES)) {
+             FilePageStore store = FilePageStore.open(log().resolve("pages.db"), TxnCrashChild.PAGES)) {
             store.attach(log);
             log.recover(store);
             final byte[][] recovered = new byte[TxnCrashChild.PAGES][];
@@ -134,14 +134,24 @@ class TxnCrashTest {
         }
     }
 
+    /**
+     * The log directory (segments, control file, page file): a directory of its own, since the
+     * children's output files beside it would make {@code Wal.open} refuse it as not a log.
+     */
+    private Path log() {
+        return dir.resolve("log");
+    }
+
     /** Copies the log, the page file and the children's output to target/txn-crash-failure for diagnosis. */
     private void keepForDiagnosis() throws java.io.IOException {
         final Path keep = Path.of("target", "txn-crash-failure");
-        try (var files = java.nio.file.Files.list(dir)) {
-            java.nio.file.Files.createDirectories(keep);
-            for (final Path file : files.toList()) {
-                if (java.nio.file.Files.isRegularFile(file)) {
-                    java.nio.file.Files.copy(file, keep.resolve(file.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        java.nio.file.Files.createDirectories(keep);
+        for (final Path from : List.of(dir, log())) {
+            try (var files = java.nio.file.Files.list(from)) {
+                for (final Path file : files.toList()) {
+                    if (java.nio.file.Files.isRegularFile(file)) {
+                        java.nio.file.Files.copy(file, keep.resolve(file.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    }
                 }
             }
         }

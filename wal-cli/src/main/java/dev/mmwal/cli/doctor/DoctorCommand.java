@@ -8,6 +8,7 @@ import dev.mmwal.cli.ExitCodes;
 import dev.mmwal.cli.Json;
 import dev.mmwal.inspect.InspectedLog;
 import dev.mmwal.io.FileOps;
+import dev.mmwal.io.MountInfo;
 import dev.mmwal.io.PosixFileOps;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -2,6 +2,7 @@ package dev.mmwal.cli.doctor;
 
 import dev.mmwal.WalConfig;
 import dev.mmwal.io.FileOps;
+import dev.mmwal.io.MountInfo;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

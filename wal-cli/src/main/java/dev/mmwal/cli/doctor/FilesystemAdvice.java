@@ -1,5 +1,7 @@
 package dev.mmwal.cli.doctor;
 
+import dev.mmwal.io.MountInfo;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;

@@ -1,5 +1,6 @@
 package dev.mmwal.cli.doctor;
 
+import dev.mmwal.io.MountInfo;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;

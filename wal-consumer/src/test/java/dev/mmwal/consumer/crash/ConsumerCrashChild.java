@@ -3,7 +3,9 @@ package dev.mmwal.consumer.crash;
 import dev.mmwal.consumer.ConsumerConfig;
 import dev.mmwal.consumer.ConsumerStore;
 
+import java.io.FileOutputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,7 +45,9 @@ public final class ConsumerCrashChild {
     public static void main(final String[] args) throws Exception {
         final Path dir = Path.of(args[0]);
         final long seed = Long.parseLong(args[1]);
-        final PrintStream out = new PrintStream(System.out, false);
+        // Lines go to a file, each written through at once: a SIGKILL keeps every complete line in
+        // the page cache, where a pipe's unread bytes can be lost when the parent destroys the child.
+        final PrintStream out = new PrintStream(new FileOutputStream(args[2], true), false, StandardCharsets.US_ASCII);
         final ConsumerStore<byte[]> store = ConsumerStore.open(config(dir));
         synchronized (out) {
             out.println("R");

@@ -5,9 +5,7 @@ import dev.mmwal.testing.ChildJvm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +13,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -47,18 +44,17 @@ class ConsumerCrashTest {
         final Map<String, Long> acked = new HashMap<>();
         long acknowledged = 0;
         for (int i = 1; i <= iterations; i++) {
-            final List<String> lines = new CopyOnWriteArrayList<>();
-            final Process child = ChildJvm.start(ConsumerCrashChild.class, tmp, dir.toString(), Long.toString(random.nextLong()));
-            final Thread pump = Thread.ofPlatform().daemon().start(() -> pump(child, lines));
+            final Path ackFile = tmp.resolve("acks-" + i + ".txt");
+            final Process child = ChildJvm.start(ConsumerCrashChild.class, tmp, dir.toString(), Long.toString(random.nextLong()),
+                ackFile.toString());
             try {
-                awaitReady(child, lines, seed, i);
+                awaitReady(child, ackFile, seed, i);
                 Thread.sleep(100 + random.nextInt(600));
             } finally {
                 child.destroyForcibly();
                 child.waitFor(30, TimeUnit.SECONDS);
-                pump.join(10_000);
             }
-            acknowledged += absorb(lines, acked, seed, i);
+            acknowledged += absorb(readLines(ackFile), acked, seed, i);
             verify(dir, acked, seed, i);
         }
         final String report = "consumer crash: seed=" + seed + ", kills=" + iterations + ", acknowledgedPersists=" + acknowledged
@@ -67,24 +63,18 @@ class ConsumerCrashTest {
         Files.writeString(tmp.getParent().resolve("consumer-crash-report.txt"), report + System.lineSeparator());
     }
 
-    private static void pump(final Process child, final List<String> lines) {
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = reader.readLine()) != null) {
-                lines.add(line);
-            }
-        } catch (final IOException ignored) {
-            // the child was killed mid-line: the lines before are complete, a torn last one is dropped by absorb
-        }
+    /** The child's complete lines so far (a torn last line is dropped by {@link #absorb}). */
+    private static List<String> readLines(final Path file) throws IOException {
+        return Files.exists(file) ? Files.readAllLines(file, StandardCharsets.US_ASCII) : List.of();
     }
 
-    private static void awaitReady(final Process child, final List<String> lines, final long seed, final int iteration)
-        throws InterruptedException {
+    private static void awaitReady(final Process child, final Path ackFile, final long seed, final int iteration)
+        throws InterruptedException, IOException {
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!lines.contains("R")) {
+        while (!readLines(ackFile).contains("R")) {
             if (!child.isAlive() || System.nanoTime() > deadline) {
                 fail("child did not open the store: seed=" + seed + ", iteration=" + iteration + ", alive=" + child.isAlive()
-                    + ", lines=" + lines.stream().limit(10).toList());
+                    + ", lines=" + readLines(ackFile).stream().limit(10).toList());
             }
             Thread.sleep(10);
         }

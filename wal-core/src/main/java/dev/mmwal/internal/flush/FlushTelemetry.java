@@ -3,6 +3,7 @@ package dev.mmwal.internal.flush;
 import dev.mmwal.commit.CommitEstimates;
 import dev.mmwal.commit.GroupCommitPolicy;
 import dev.mmwal.internal.log.WalMetricsImpl;
+import jdk.jfr.EventType;
 
 /**
  * What the flusher learns from each sync: the online estimates of sync latency L and arrival rate
@@ -10,6 +11,8 @@ import dev.mmwal.internal.log.WalMetricsImpl;
  * sync when a recording enables it. Flusher thread only; no I/O.
  */
 public final class FlushTelemetry {
+    private static final EventType FLUSH_EVENT = EventType.getEventType(FlushEvent.class);
+
     private final CommitEstimates estimates;
     private final GroupCommitPolicy policy;
     private final WalMetricsImpl metrics;
@@ -30,12 +33,12 @@ public final class FlushTelemetry {
         return estimates;
     }
 
-    /** A JFR event begun before a sync, or null when no recording wants it (no allocation then). */
+    /** A JFR event begun before a sync, or null when no recording wants it (then nothing is allocated). */
     public FlushEvent beginEvent() {
-        final FlushEvent event = new FlushEvent();
-        if (!event.isEnabled()) {
+        if (!FLUSH_EVENT.isEnabled()) {
             return null;
         }
+        final FlushEvent event = new FlushEvent();
         event.begin();
         return event;
     }

@@ -227,8 +227,11 @@ public final class Flusher implements Agent {
         final long from = durableEnd;
         final long to = publishedEnd;
         final FlushEvent event = telemetry.beginEvent();
+        if (event != null) {
+            event.queueWait = requests != requestsAtLastSync ? Math.max(0, startNanos - oldestPendingNanos) : 0;
+        }
         try {
-            syncRange(from, to);
+            syncRange(from, to, event);
         } catch (final IOException | RuntimeException | InternalError ex) {
             failAndFailFutures(ex);
             return;
@@ -238,6 +241,10 @@ public final class Flusher implements Agent {
         engine.durableLsnVolatile(to);
         commits.waiters().wakeSatisfied(to);
         completeFutures(to);
+        if (event != null) {
+            event.sync = endNanos - startNanos - event.copy;
+            event.wakeUp = System.nanoTime() - endNanos;
+        }
 
         telemetry.onSync(event, startNanos, endNanos, from, to, publishedRecords, requests - requestsAtLastSync);
         requestsAtLastSync = requests;
@@ -250,8 +257,11 @@ public final class Flusher implements Agent {
         }
     }
 
-    /** Syncs {@code [from, to)}, segment by segment, in log order. */
-    private void syncRange(final long from, final long to) throws IOException {
+    /**
+     * Syncs {@code [from, to)}, segment by segment, in log order; on the staged path adds the
+     * time of each copy into the file to {@code event} when a recording wants it (else null).
+     */
+    private void syncRange(final long from, final long to, final FlushEvent event) throws IOException {
         final long segmentSize = engine.segmentSize();
         long position = from;
         while (position < to) {
@@ -264,7 +274,11 @@ public final class Flusher implements Agent {
             final long offset = position - segment.baseLsn();
             final MemorySegment staging = segment.staging();
             if (staging != null) {
+                final long copyStart = event != null ? System.nanoTime() : 0;
                 engine.ops().write(segment.channel(), staging.asSlice(offset, rangeEnd - position), offset);
+                if (event != null) {
+                    event.copy += System.nanoTime() - copyStart;
+                }
                 engine.ops().syncData(segment.channel());
             } else if (syncMethod == SyncMethod.MSYNC) {
                 engine.ops().syncRange(segment.memory(), offset, rangeEnd - position);

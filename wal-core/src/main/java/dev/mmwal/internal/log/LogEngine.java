@@ -71,6 +71,13 @@ public final class LogEngine implements SegmentSource {
     private volatile IOException prepareFailure;
     private volatile Thread preparerThread;
     private volatile Runnable onFailure = () -> { };
+    /**
+     * The highest segment base LSN an appender found unprepared (-1: none yet). Written only on the
+     * back-pressure path, read by the preparer, which reports it (listener, JFR) off the hot path.
+     * Racing appenders may store out of order; a missed report costs nothing but the report.
+     */
+    private volatile long backPressuredBase = -1;
+    private final LogObserver observer;
 
     public LogEngine(final WalConfig config, final SegmentTable table, final long endLsn) {
         this.config = config;
@@ -81,7 +88,18 @@ public final class LogEngine implements SegmentSource {
         this.maxPayloadLength = Lsns.maxPayloadLength(segmentSize);
         this.tail = new PaddedPosition(Lsns.nextRecordStart(endLsn, segmentSize));
         this.durable = new PaddedPosition(Lsns.nextRecordStart(endLsn, segmentSize));
+        this.observer = new LogObserver(directory, config.listener());
         TABLE.setRelease(this, table);
+    }
+
+    /** Where this log reports lifecycle, rolls, back-pressure and faults (never from the hot path). */
+    public LogObserver observer() {
+        return observer;
+    }
+
+    /** The highest segment base an appender found unprepared, or -1 (see the field). */
+    public long backPressuredBaseVolatile() {
+        return backPressuredBase;
     }
 
     public WalConfig config() {
@@ -197,7 +215,7 @@ public final class LogEngine implements SegmentSource {
             if (offset == SegmentDescriptor.HEADER_LENGTH && segment(current >>> segmentShift) == null) {
                 // Recovery can leave the tail at the first record of a segment the preparer has
                 // not created yet: the only way onto an unmapped segment that skips the roll below.
-                return notPrepared();
+                return notPrepared(current - offset);
             }
             if (offset != 0 && offset + alignedLength <= segmentSize) {
                 if (tail.compareAndSet(current, current + alignedLength)) {
@@ -207,7 +225,7 @@ public final class LogEngine implements SegmentSource {
             }
             final long nextBase = offset == 0 ? current : current - offset + segmentSize;
             if (segment(nextBase >>> segmentShift) == null) {
-                return notPrepared();
+                return notPrepared(nextBase);
             }
             final long start = nextBase + SegmentDescriptor.HEADER_LENGTH;
             if (tail.compareAndSet(current, start + alignedLength)) {
@@ -221,7 +239,10 @@ public final class LogEngine implements SegmentSource {
     }
 
     /** The segment a reservation needs is not mapped: a moment's wait, or a failure to create it. */
-    private long notPrepared() {
+    private long notPrepared(final long baseLsn) {
+        if (backPressuredBase < baseLsn) {
+            backPressuredBase = baseLsn;
+        }
         wakePreparer();
         return prepareFailure != null ? StatusCodes.NO_SEGMENT : StatusCodes.BACK_PRESSURED;
     }
@@ -251,7 +272,7 @@ public final class LogEngine implements SegmentSource {
             return failedException();
         }
         final IOException prepare = prepareFailure;
-        return new WalException("cannot start the next segment: dir=" + directory + ", cause=" + (prepare == null ? "unknown" : prepare.getMessage()), prepare);
+        return new WalException("cannot start the next segment: dir=" + directory + ", cause=" + (prepare == null ? "unknown" : dev.mmwal.io.Errno.describe(prepare)), prepare);
     }
 
     /** Sets the terminal FAILED state once; the first cause wins. Then runs the failure hook (it wakes every waiter). */
@@ -260,6 +281,8 @@ public final class LogEngine implements SegmentSource {
             metrics.markFailed();
         }
         onFailure.run();
+        // the preparer reports the fail-stop (log, listener) off the caller's thread
+        wakePreparer();
     }
 
     /**

@@ -4,17 +4,27 @@ import dev.mmwal.WritePath;
 import dev.mmwal.format.SegmentDescriptor;
 import dev.mmwal.io.FileOps;
 import dev.mmwal.internal.segment.Segment;
+import dev.mmwal.internal.segment.SegmentFiles;
 import dev.mmwal.internal.segment.SegmentTable;
 import org.agrona.concurrent.Agent;
 
 import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Keeps the next segment(s) allocated, mapped and pre-faulted ahead of the tail, so an append that
  * crosses a segment end never waits for file creation. An Agrona {@link Agent}: one thread.
  *
+ * <p>Single-threaded: one agent thread (asserted); appenders reach it only through the engine's
+ * segment table and its wake-up.
+ *
  * <p>A failure (a full disk) is recorded, not fatal: the log written so far stays valid, appenders
  * that need the new segment get a clear exception, and the preparer retries after a pause.
+ *
+ * <p>It is also where the log's events leave the hot path: it notices segment rolls (the tail
+ * entered a new segment), back-pressure marks the appenders left, failed and recovered segment
+ * creation, and the fail-stop, and reports each through the {@link LogObserver}.
  */
 public final class SegmentPreparer implements Agent {
 
@@ -23,25 +33,68 @@ public final class SegmentPreparer implements Agent {
 
     private final LogEngine engine;
     private final long pretouchBytes;
+    private final LogObserver observer;
+    private Thread thread;
     private long retryAfterNanos;
     private long touchedUpTo;
+    private long rolledIndex;
+    private long reportedBackPressure = -1;
 
     public SegmentPreparer(final LogEngine engine) {
         this.engine = engine;
+        this.observer = engine.observer();
         this.pretouchBytes = engine.config().pretouchBytes();
+        this.rolledIndex = lastReservedIndex();
     }
 
     @Override
     public void onStart() {
-        engine.preparerThread(Thread.currentThread());
+        thread = Thread.currentThread();
+        engine.preparerThread(thread);
     }
 
     @Override
     public int doWork() {
-        if (engine.isClosed() || engine.failure() != null) {
+        assert thread == Thread.currentThread() : "the preparer runs on one thread: " + Thread.currentThread();
+        if (engine.failure() != null) {
+            observer.failStopped(engine.failure());
             return 0;
         }
+        if (engine.isClosed()) {
+            return 0;
+        }
+        reportRolls();
+        reportBackPressure();
         return prepareSegments() + pretouch();
+    }
+
+    /** A failure that came too late for a duty cycle is still reported once. */
+    @Override
+    public void onClose() {
+        observer.failStopped(engine.failure());
+    }
+
+    /** The index of the segment holding the last reserved byte (the tail itself may sit on the next segment's base). */
+    private long lastReservedIndex() {
+        return (engine.tailAcquire() - 1) >>> engine.segmentShift();
+    }
+
+    /** Reports every segment the tail entered since the last look, in order. */
+    private void reportRolls() {
+        final long index = lastReservedIndex();
+        while (rolledIndex < index) {
+            rolledIndex++;
+            observer.segmentRolled(rolledIndex << engine.segmentShift(), engine.segmentSize(),
+                Math.max(0, engine.tableAcquire().endIndex() - 1 - rolledIndex));
+        }
+    }
+
+    private void reportBackPressure() {
+        final long base = engine.backPressuredBaseVolatile();
+        if (base > reportedBackPressure) {
+            reportedBackPressure = base;
+            observer.backPressured(base, engine.prepareFailure() != null);
+        }
     }
 
     /**
@@ -92,8 +145,7 @@ public final class SegmentPreparer implements Agent {
         }
         final long baseLsn = table.endIndex() << engine.segmentShift();
         try {
-            final Segment created = Segment.create(engine.ops(), engine.directory(), baseLsn, engine.segmentSize(),
-                engine.config().preallocation(), engine.config().prefault());
+            final Segment created = newSegment(baseLsn);
             final Segment segment = engine.config().writePath() == WritePath.STAGED
                 ? created.withStaging(SegmentDescriptor.HEADER_LENGTH) : created;
             try {
@@ -104,13 +156,34 @@ public final class SegmentPreparer implements Agent {
                 throw ex;
             }
             engine.updateTable(current -> current.with(segment));
+            final boolean recovered = engine.prepareFailure() != null;
             engine.prepareFailure(null);
+            if (recovered) {
+                observer.segmentCreatedAfterFailure(baseLsn);
+            }
             return 1;
         } catch (final IOException ex) {
+            final boolean firstFailure = engine.prepareFailure() == null;
             engine.prepareFailure(ex);
             retryAfterNanos = now + engine.config().segmentRetryNanos();
+            if (firstFailure) {
+                observer.noSegment(baseLsn, ex);
+            }
             return 0;
         }
+    }
+
+    /** A spent segment recycled when one is kept ({@code WalConfig.recycleSegments}), else a new file. */
+    private Segment newSegment(final long baseLsn) throws IOException {
+        if (engine.config().recycleSegments() > 0) {
+            final List<Path> spares = SegmentFiles.spares(engine.directory());
+            if (!spares.isEmpty()) {
+                return Segment.recycle(engine.ops(), engine.directory(), spares.getFirst(), baseLsn, engine.segmentSize(),
+                    engine.config().prefault());
+            }
+        }
+        return Segment.create(engine.ops(), engine.directory(), baseLsn, engine.segmentSize(), engine.config().preallocation(),
+            engine.config().prefault());
     }
 
     @Override

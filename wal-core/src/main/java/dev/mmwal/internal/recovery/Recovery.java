@@ -60,7 +60,29 @@ public final class Recovery {
         this.segmentSize = config.segmentSize();
     }
 
+    /** Recovers the log (see the class comment), as one JFR {@link RecoveryEvent} when a recording enables it. */
     public Result recover() throws IOException {
+        final RecoveryEvent event = new RecoveryEvent();
+        event.begin();
+        final Result result = recoverSegments();
+        if (event.shouldCommit()) {
+            final RecoveryReport report = result.report();
+            event.directory = config.directory().toString();
+            event.mode = report.mode().name();
+            event.segments = result.table().size();
+            event.scanStartLsn = report.scanStartLsn();
+            event.endLsn = report.endLsn();
+            event.bytesScanned = Math.max(0, report.endLsn() - report.scanStartLsn());
+            event.records = report.records();
+            event.truncated = report.truncated().size();
+            event.skipped = report.skipped().size();
+            event.bridged = report.bridged().size();
+            event.commit();
+        }
+        return result;
+    }
+
+    private Result recoverSegments() throws IOException {
         final long started = System.nanoTime();
         final Path directory = config.directory();
         SegmentFiles.deleteUnfinished(ops, directory);
@@ -149,13 +171,7 @@ public final class Recovery {
                 position = Lsns.nextRecordStart(end, segmentSize);
                 continue;
             }
-            final long bridge = code == RecordValidator.NOT_WRITTEN ? bridgeUnpublished(table, segment, position, limit) : -1;
-            if (bridge > 0) {
-                end = bridge;
-                position = bridge;
-                continue;
-            }
-            final long resume = onDamage(table, segment, position, code, limit);
+            final long resume = onFailedSlot(table, segment, position, code, limit);
             if (resume < 0) {
                 return end;
             }
@@ -166,66 +182,40 @@ public final class Recovery {
     }
 
     /**
-     * Decides what a record that fails validation means under the configured mode.
+     * Acts on a record slot that fails validation as {@link DamagePolicy} decides: bridge a
+     * reservation never published, skip a damaged range, end the log there, or refuse to open.
      *
      * @return -1 to end the log at the last valid record, or the position to resume scanning from.
      */
-    private long onDamage(final SegmentTable table, final Segment segment, final long position, final int code, final long limit)
+    private long onFailedSlot(final SegmentTable table, final Segment segment, final long position, final int code, final long limit)
         throws IOException {
-        final RecoveryMode mode = config.recoveryMode();
+        final DamagePolicy.Facts facts = new DamagePolicy.Facts(config.recoveryMode(), code == RecordValidator.NOT_WRITTEN,
+            segment.isSealed(), position < durableWatermark, sameCacheEpoch);
+        final long next = DamagePolicy.needsLookahead(facts) ? findNextValid(table, position, limit) : -1;
+        final DamagePolicy.Action action = DamagePolicy.decide(facts, next > 0, next > 0 && isPaddable(position, next));
+        final String where = "file=" + segment.path() + ", lsn=" + position + ", offset=" + (position - segment.baseLsn());
         final String reason = RecordValidator.describe(code) + describeHeader(segment.memory(), position - segment.baseLsn(), code);
-        if (segment.isSealed()) {
-            throw new WalCorruptionException("damaged record inside a sealed (durable) segment: file=" + segment.path()
-                + ", lsn=" + position + ", offset=" + (position - segment.baseLsn()) + ", problem=" + reason);
+        switch (action) {
+            case BRIDGE -> {
+                bridged.add(new RecoveryReport.Range(position, next, "unpublished reservation (frame length 0) before published records: made padding"));
+                repairAsPadding(table, position, next);
+                return next;
+            }
+            case SKIP -> {
+                skipped.add(new RecoveryReport.Range(position, next, reason));
+                repairAsPadding(table, position, next);
+                return next;
+            }
+            case END_LOG -> {
+                return -1;
+            }
+            case REFUSE_SEALED -> throw new WalCorruptionException("damaged record inside a sealed (durable) segment: " + where + ", problem=" + reason);
+            case REFUSE_BELOW_WATERMARK -> throw new WalCorruptionException("damaged record below the recorded durable LSN: " + where
+                + ", problem=" + reason + ", durableWatermark=" + durableWatermark
+                + " (open with RecoveryMode.POINT_IN_TIME or SKIP_CORRUPTED to salvage)");
+            default -> throw new WalCorruptionException("damaged record in the log: " + where + ", problem=" + reason
+                + ", mode=" + config.recoveryMode());
         }
-        if (mode == RecoveryMode.TOLERATE_TORN_TAIL && position < durableWatermark) {
-            throw new WalCorruptionException("damaged record below the recorded durable LSN: file=" + segment.path()
-                + ", lsn=" + position + ", offset=" + (position - segment.baseLsn()) + ", problem=" + reason
-                + ", durableWatermark=" + durableWatermark + " (open with RecoveryMode.POINT_IN_TIME or SKIP_CORRUPTED to salvage)");
-        }
-        if (mode == RecoveryMode.POINT_IN_TIME || mode == RecoveryMode.TOLERATE_TORN_TAIL && code == RecordValidator.NOT_WRITTEN) {
-            return -1;
-        }
-        final long next = findNextValid(table, position, limit);
-        if (mode == RecoveryMode.SKIP_CORRUPTED && next > 0) {
-            skipped.add(new RecoveryReport.Range(position, next, reason));
-            repairAsPadding(table, position, next);
-            return position + (next - position);
-        }
-        if (mode == RecoveryMode.ABSOLUTE_CONSISTENCY && (code != RecordValidator.NOT_WRITTEN || next > 0)) {
-            throw new WalCorruptionException("damaged record in the log: file=" + segment.path() + ", lsn=" + position
-                + ", offset=" + (position - segment.baseLsn()) + ", problem=" + reason + ", mode=" + mode);
-        }
-        // TOLERATE_TORN_TAIL past the recorded durable LSN: valid records after a damaged one do not
-        // prove the damage was durable: concurrent writers publish out of order and the kernel
-        // writes pages back out of order, so they can be later, never-acknowledged records. The
-        // seal and watermark checks above guard the durable part. The truncation is reported.
-        return -1;
-    }
-
-    /**
-     * A slot whose frame length reads 0, above the durable point: when only a process crash can
-     * lie between the last writer and now, it is a reservation its writer never published (a
-     * thread killed mid-append, a claim never committed), and the published records after it must
-     * survive. It becomes padding up to the next intact record (lsn equal to its position, CRC
-     * valid), and the scan goes on there. Across a power loss or a remount it may instead be a
-     * published record whose page never reached the disk, which a later record can depend on: then
-     * nothing is bridged and the log ends at the slot, as a prefix.
-     *
-     * @return the position of the next intact record, or -1 when the slot is not bridged.
-     */
-    private long bridgeUnpublished(final SegmentTable table, final Segment segment, final long position, final long limit)
-        throws IOException {
-        if (!sameCacheEpoch || segment.isSealed() || position < durableWatermark) {
-            return -1;
-        }
-        final long next = findNextValid(table, position, limit);
-        if (next < 0 || !isPaddable(position, next)) {
-            return -1;
-        }
-        bridged.add(new RecoveryReport.Range(position, next, "unpublished reservation (frame length 0) before published records: made padding"));
-        repairAsPadding(table, position, next);
-        return next;
     }
 
     /** True when {@code [from, to)} splits at segment ends into pieces padding records can fill. */

@@ -25,6 +25,7 @@ public final class LogLock implements AutoCloseable {
     private final FileChannel channel;
     private final FileLock lock;
     private final CacheEpoch previousEpoch;
+    private final java.util.concurrent.atomic.AtomicBoolean forgotten = new java.util.concurrent.atomic.AtomicBoolean();
 
     private LogLock(final FileChannel channel, final FileLock lock, final CacheEpoch previousEpoch) {
         this.channel = channel;
@@ -94,6 +95,25 @@ public final class LogLock implements AutoCloseable {
             }
             channel.truncate(LockFileDescriptor.LENGTH);
             channel.force(false);
+        }
+    }
+
+    /**
+     * Best effort, once: replaces the recorded epoch with one that matches no epoch, so the next
+     * recovery takes the safe path. Called when the log fails: a failed write-back can leave a
+     * published record's page lost (zeros on the next read) inside this very epoch, and then a
+     * record after it must not be kept. If even this write fails, the I/O error that failed the
+     * log is already there for the operator; the next open's recovery still never accepts a torn
+     * or stale record, only the ordering guarantee rests on this.
+     */
+    public void forgetEpoch() {
+        if (!forgotten.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            recordEpoch(CacheEpoch.UNKNOWN);
+        } catch (final IOException | RuntimeException ignored) {
+            // the log has failed already; the failure it reports is the one that matters
         }
     }
 

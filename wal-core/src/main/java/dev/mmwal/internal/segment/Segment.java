@@ -55,10 +55,37 @@ public final class Segment implements AutoCloseable {
      */
     public static Segment create(final FileOps ops, final Path directory, final long baseLsn, final long segmentSize,
                                  final FileOps.Preallocation preallocation, final FileOps.Prefault prefault) throws IOException {
-        final Path path = directory.resolve(SegmentDescriptor.fileName(baseLsn));
         final Path temp = directory.resolve(SegmentDescriptor.fileName(baseLsn) + TEMP_SUFFIX);
         ops.delete(temp);
         ops.allocate(temp, segmentSize, preallocation);
+        return finish(ops, directory, temp, baseLsn, segmentSize, prefault);
+    }
+
+    /**
+     * Like {@link #create}, from a spent segment file instead of a new one: the spare is renamed to
+     * the new segment's temporary name, made to read as zeros again with its blocks kept
+     * ({@link FileOps#reuse}), then mapped, given its header and renamed like a new one. No byte of
+     * its old records survives, so none can ever be read as live; a crash at any step leaves either
+     * the spare or a temporary file that recovery deletes.
+     */
+    public static Segment recycle(final FileOps ops, final Path directory, final Path spare, final long baseLsn, final long segmentSize,
+                                  final FileOps.Prefault prefault) throws IOException {
+        final Path temp = directory.resolve(SegmentDescriptor.fileName(baseLsn) + TEMP_SUFFIX);
+        ops.delete(temp);
+        ops.rename(spare, temp);
+        try {
+            ops.reuse(temp, segmentSize);
+        } catch (final IOException | RuntimeException ex) {
+            ops.delete(temp);
+            throw ex;
+        }
+        return finish(ops, directory, temp, baseLsn, segmentSize, prefault);
+    }
+
+    /** Maps the zeroed, allocated {@code temp}, pre-faults it, writes and syncs its header, and gives it its real name. */
+    private static Segment finish(final FileOps ops, final Path directory, final Path temp, final long baseLsn, final long segmentSize,
+                                  final FileOps.Prefault prefault) throws IOException {
+        final Path path = directory.resolve(SegmentDescriptor.fileName(baseLsn));
         final Segment prepared;
         try {
             prepared = map(ops, temp, baseLsn, segmentSize, false);

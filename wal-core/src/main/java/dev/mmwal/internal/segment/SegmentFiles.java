@@ -18,6 +18,9 @@ import java.util.stream.Stream;
  * durable point their headers record. Stateless; every method reads the directory afresh.
  */
 public final class SegmentFiles {
+    /** Suffix of a spent segment kept for recycling ({@code WalConfig.recycleSegments}). */
+    public static final String SPARE_SUFFIX = ".spare";
+
     private SegmentFiles() {
     }
 
@@ -51,6 +54,41 @@ public final class SegmentFiles {
         }
         if (!unfinished.isEmpty()) {
             ops.syncDirectory(directory);
+        }
+    }
+
+    /**
+     * Unmaps the segments of {@code table} below index {@code keepFrom} (already taken out of the
+     * live table) and removes their files: kept as spares for recycling while fewer than
+     * {@code maxSpares} are kept, deleted otherwise. Then syncs the directory so every rename and
+     * deletion is durable.
+     *
+     * @return how many segments left the log.
+     */
+    public static int remove(final FileOps ops, final Path directory, final SegmentTable table, final long keepFrom,
+                             final int maxSpares) throws IOException {
+        int spares = maxSpares > 0 ? spares(directory).size() : 0;
+        int removed = 0;
+        for (long index = table.firstIndex(); index < keepFrom && index < table.endIndex(); index++) {
+            final Segment segment = table.get(index);
+            segment.close();
+            if (spares < maxSpares) {
+                ops.rename(segment.path(), segment.path().resolveSibling(segment.path().getFileName() + SPARE_SUFFIX));
+                spares++;
+            } else {
+                ops.delete(segment.path());
+            }
+            removed++;
+        }
+        ops.syncDirectory(directory);
+        return removed;
+    }
+
+    /** Spent segment files kept for recycling ({@code NAME.wal.spare}), oldest first. */
+    public static List<Path> spares(final Path directory) throws IOException {
+        try (Stream<Path> entries = Files.list(directory)) {
+            return entries.filter(p -> p.getFileName().toString().endsWith(SegmentDescriptor.FILE_SUFFIX + SPARE_SUFFIX)
+                && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).sorted().toList();
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.mmwal.internal.segment;
 
+import dev.mmwal.format.SegmentDescriptor;
+
 /**
  * An immutable snapshot of the mapped segments, by segment index. Writers (preparer, truncation,
  * close) publish a new table with release; readers take it with acquire and index it without
@@ -46,6 +48,20 @@ public final class SegmentTable {
         final Segment[] next = java.util.Arrays.copyOf(segments, segments.length + 1);
         next[segments.length] = segment;
         return new SegmentTable(firstIndex, next);
+    }
+
+    /**
+     * This table for the staged write path: every segment that can still receive records (not
+     * wholly below {@code endLsn}) gets a staging copy of what it holds.
+     */
+    public SegmentTable staged(final long endLsn) {
+        SegmentTable result = EMPTY;
+        for (final Segment segment : segments) {
+            final long size = segment.size();
+            final long valid = Math.min(size, Math.max(SegmentDescriptor.HEADER_LENGTH, endLsn - segment.baseLsn()));
+            result = result.with(endLsn < segment.baseLsn() + size ? segment.withStaging(valid) : segment);
+        }
+        return result;
     }
 
     /** A table without the segments below {@code index}. */

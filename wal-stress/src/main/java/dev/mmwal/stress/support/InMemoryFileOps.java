@@ -37,6 +37,12 @@ public final class InMemoryFileOps implements FileOps {
         return preferred;
     }
 
+    /** The in-memory logs of the concurrency tests never truncate, so nothing is recycled. */
+    @Override
+    public void reuse(final Path file, final long size) throws IOException {
+        throw new IOException("no files to reuse in memory: file=" + file);
+    }
+
     @Override
     public FileChannel openReadWrite(final Path file) {
         return new NullFileChannel(0);

@@ -1,5 +1,7 @@
 package dev.mmwal.stress.powercut;
 
+import dev.mmwal.io.MountInfo;
+
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
@@ -13,6 +15,7 @@ import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * A kernel power cut: {@code ioctl(EXT4_IOC_SHUTDOWN, EXT4_GOING_FLAGS_NOLOGFLUSH)} on a mounted
@@ -211,44 +214,12 @@ public final class Ext4Shutdown {
      * space, tab, newline and backslash as octal ({@code \040}).
      */
     static MountEntry topmostMount(final String mountinfo, final String mountPoint) {
-        MountEntry topmost = null;
-        for (final String line : mountinfo.split("\n")) {
-            final String[] fields = line.split(" ");
-            int separator = 6;
-            while (separator < fields.length && !fields[separator].equals("-")) {
-                separator++;
-            }
-            if (separator + 2 >= fields.length || !unescape(fields[4]).equals(mountPoint)) {
-                continue;
-            }
-            final String[] dev = fields[2].split(":");
-            topmost = new MountEntry(Integer.parseInt(dev[0]), Integer.parseInt(dev[1]), unescape(fields[3]), unescape(fields[4]),
-                fields[separator + 1], unescape(fields[separator + 2]));
-        }
-        return topmost;
+        final MountInfo mount = MountInfo.topmost(List.of(mountinfo.split("\n")), mountPoint);
+        return mount == null ? null : new MountEntry(mount.major(), mount.minor(), mount.root(), mount.mountPoint(), mount.fsType(), mount.source());
     }
 
     static String unescape(final String field) {
-        final StringBuilder out = new StringBuilder(field.length());
-        for (int i = 0; i < field.length(); i++) {
-            final char c = field.charAt(i);
-            if (c == '\\' && i + 3 < field.length() && isOctal(field, i + 1)) {
-                out.append((char)Integer.parseInt(field.substring(i + 1, i + 4), 8));
-                i += 3;
-            } else {
-                out.append(c);
-            }
-        }
-        return out.toString();
-    }
-
-    private static boolean isOctal(final String s, final int from) {
-        for (int i = from; i < from + 3; i++) {
-            if (s.charAt(i) < '0' || s.charAt(i) > '7') {
-                return false;
-            }
-        }
-        return true;
+        return MountInfo.unescape(field);
     }
 
     /** glibc's {@code gnu_dev_major}: bits 8-19 and 32-43 of a {@code dev_t}. */

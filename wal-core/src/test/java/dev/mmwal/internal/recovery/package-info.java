@@ -1,0 +1,2 @@
+/** Tests of tail recovery's pure decisions. */
+package dev.mmwal.internal.recovery;
