@@ -51,6 +51,7 @@ class ConsumerPowerLossTest {
     private long inFlightKept;
     private long inFlightDropped;
     private long segmentsTruncated;
+    private long segmentsRecycled;
 
     @Test
     void shouldKeepEveryAcknowledgedPersistExactlyOnceAfterPowerLoss() {
@@ -67,7 +68,8 @@ class ConsumerPowerLossTest {
         StressSettings.report("consumer-power-loss", "seed=" + seed + " scenarios=" + scenarios + " acknowledgedPersists=" + persists
             + " duplicatesRefused=" + duplicatesRefused + " powerCuts=" + powerCuts + " crashPoints=" + crashPoints + " images=" + images
             + " reopenings=" + reopenings + " interruptedReopenings=" + interruptedReopenings + " inFlightKept=" + inFlightKept
-            + " inFlightDropped=" + inFlightDropped + " segmentsTruncated=" + segmentsTruncated + " lostAcknowledged=0 appliedTwice=0");
+            + " inFlightDropped=" + inFlightDropped + " segmentsTruncated=" + segmentsTruncated + " segmentsRecycled=" + segmentsRecycled
+            + " lostAcknowledged=0 appliedTwice=0");
     }
 
     /** One seeded run: a live store, the model of acknowledged ids, and its crash points. */
@@ -78,6 +80,7 @@ class ConsumerPowerLossTest {
         private final long[] acked = new long[CLIENTS];
         private final int entriesPerSnapshot;
         private final boolean msync;
+        private final int spares;
         private int inFlightClient = -1;
         private int crashes;
 
@@ -87,6 +90,7 @@ class ConsumerPowerLossTest {
             this.ops = new PowerLossFileOps(this.root.resolve(SERVICE));
             this.entriesPerSnapshot = 1 + random.nextInt(3);
             this.msync = random.nextBoolean();
+            this.spares = random.nextBoolean() ? 2 : 0;
             Arrays.fill(acked, -1);
         }
 
@@ -103,6 +107,7 @@ class ConsumerPowerLossTest {
                     powerCuts++;
                 }
                 segmentsTruncated += store.stats().segmentsTruncated();
+                segmentsRecycled += ops.reuses();
                 crashPoint();
             } catch (final RuntimeException closeAfterCut) {
                 if (!ops.powerIsOff()) {
@@ -149,7 +154,8 @@ class ConsumerPowerLossTest {
                 .maxDataBytes(Tally.ENTRY_BYTES)
                 .maxStateBytes(Tally.ENTRY_BYTES)
                 .wal(wal -> wal.segmentSize(TxnPowerLossTest.SEGMENT_SIZE).fileOps(fileOps).maxUnsyncedNanos(0)
-                    .groupCommitPolicy(() -> GreedyPolicy.INSTANCE).syncMethod(msync ? SyncMethod.MSYNC : SyncMethod.FDATASYNC))
+                    .groupCommitPolicy(() -> GreedyPolicy.INSTANCE).syncMethod(msync ? SyncMethod.MSYNC : SyncMethod.FDATASYNC)
+                    .recycleSegments(spares))
                 .build();
         }
 

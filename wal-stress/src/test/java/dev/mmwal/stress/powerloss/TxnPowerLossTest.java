@@ -32,7 +32,8 @@ import java.util.stream.Stream;
  * interleaved transactions (each owns a byte range of every page: the engine's two-phase
  * locking) over a {@link ShadowPageStore} whose page file, like the log and the control file,
  * goes through {@link PowerLossFileOps}: updates, commits, aborts, page write-backs (unsynced
- * until a page-file sync), checkpoints with truncation. At seeded crash points, and after a power
+ * until a page-file sync), checkpoints with truncation (in half the scenarios keeping two spare
+ * segments the log recycles, {@code WalConfig.recycleSegments}). At seeded crash points, and after a power
  * cut armed at a random sync of a random operation (the failing operation ends the run), disk
  * images are built (synced bytes, plus every page dirtied since kept, dropped or torn at 512 B;
  * unsynced directory changes present or not) and recovered: the pages must equal the reference
@@ -70,6 +71,7 @@ class TxnPowerLossTest {
     private long pageSyncs;
     private long checkpoints;
     private long segmentsTruncated;
+    private long segmentsRecycled;
 
     /** One change a transaction made, replayed into the model when it commits. */
     private record Write(int page, int offset, byte[] bytes) {
@@ -96,7 +98,8 @@ class TxnPowerLossTest {
             + " acknowledgedCommits=" + acknowledged + " powerCuts=" + powerCuts + " crashPoints=" + crashPoints + " images=" + images
             + " recoveries=" + recoveries + " interruptedRecoveries=" + interruptedRecoveries + " losersRolledBack=" + losersRolledBack
             + " inFlightCommitKept=" + inFlightKept + " inFlightCommitDropped=" + inFlightDropped + " writeBacks=" + writeBacks
-            + " pageFileSyncs=" + pageSyncs + " checkpoints=" + checkpoints + " segmentsTruncated=" + segmentsTruncated + " mismatches=0");
+            + " pageFileSyncs=" + pageSyncs + " checkpoints=" + checkpoints + " segmentsTruncated=" + segmentsTruncated + " segmentsRecycled=" + segmentsRecycled
+            + " mismatches=0");
     }
 
     /** One seeded run: a live log, its model, and the crash points along the way. */
@@ -110,12 +113,14 @@ class TxnPowerLossTest {
         private Live inFlight;
         private TxnLog log;
         private ShadowPageStore store;
+        private final int spares;
 
         Scenario(final int index, final Random random) {
             this.index = index;
             this.random = random;
             this.live = tmp.resolve("s" + index).resolve("live");
             this.ops = new PowerLossFileOps(live);
+            this.spares = random.nextBoolean() ? 2 : 0;
         }
 
         void run() throws IOException {
@@ -126,6 +131,7 @@ class TxnPowerLossTest {
                 .groupCommitPolicy(() -> GreedyPolicy.INSTANCE)
                 .syncMethod(random.nextBoolean() ? SyncMethod.MSYNC : SyncMethod.FDATASYNC)
                 .writePath(random.nextInt(3) == 0 ? WritePath.STAGED : WritePath.MAPPED)
+                .recycleSegments(spares)
                 .build();
             final int cutAt = random.nextInt(3) == 0 ? -1 : random.nextInt(OPS);
             final Wal wal = Wal.open(config);
@@ -143,6 +149,7 @@ class TxnPowerLossTest {
                 if (ops.powerIsOff()) {
                     powerCuts++;
                 }
+                segmentsRecycled += ops.reuses();
                 crashPoint();
             } finally {
                 if (store != null) {
@@ -282,7 +289,7 @@ class TxnPowerLossTest {
         private Map<String, byte[]> recoverAndWriteBack(final Path dir, final PowerLossFileOps cut) {
             Wal wal = null;
             try {
-                wal = Wal.open(config(dir, cut));
+                wal = Wal.open(config(dir, cut, spares));
                 recoverWriteBackCheckpoint(wal, dir, cut);
             } catch (final RuntimeException | IOException ex) {
                 if (!cut.powerIsOff()) {
@@ -309,7 +316,7 @@ class TxnPowerLossTest {
 
         private byte[][] recover(final Path dir, final FileOps fileOps) {
             recoveries++;
-            try (Wal wal = Wal.open(config(dir, fileOps));
+            try (Wal wal = Wal.open(config(dir, fileOps, spares));
                  TxnLog txnLog = TxnLog.open(wal, TxnConfig.builder().manualCheckpointsOnly().build());
                  ShadowPageStore pages = ShadowPageStore.open(dir.resolve(PAGE_FILE), fileOps, PAGES)) {
                 pages.attach(txnLog);
@@ -326,8 +333,8 @@ class TxnPowerLossTest {
         }
     }
 
-    private static WalConfig config(final Path dir, final FileOps fileOps) {
-        return WalConfig.builder(dir).segmentSize(SEGMENT_SIZE).fileOps(fileOps).build();
+    private static WalConfig config(final Path dir, final FileOps fileOps, final int spares) {
+        return WalConfig.builder(dir).segmentSize(SEGMENT_SIZE).fileOps(fileOps).recycleSegments(spares).build();
     }
 
     private static void apply(final byte[][] pages, final Live txn) {
