@@ -42,7 +42,8 @@ import java.util.stream.Stream;
  * recovered under a second power cut (part-way through wal-core's recovery, redo, undo, the
  * post-recovery checkpoint or write-backs) whose image must recover to the same pages.
  *
- * <p>{@code -Dstress.txnpowerloss.scenarios=N} (default 2 in verify); replay: {@code -Dstress.seed=S}
+ * <p>{@code -Dstress.txnpowerloss.scenarios=N} (default 2 in verify), {@code -Dstress.txnpowerloss.ops=N}
+ * operations per scenario (default 600; more makes longer logs, so more truncation and recycling); replay: {@code -Dstress.seed=S}
  * (workload, crash points and image choices; not which background sync the cut lands on).
  */
 class TxnPowerLossTest {
@@ -50,7 +51,7 @@ class TxnPowerLossTest {
     static final int PAGES = 8;
     static final int SLOTS = 4;
     static final int SLOT_BYTES = ShadowPageStore.PAGE_SIZE / SLOTS;
-    private static final int OPS = 600;
+    private static final int OPS = StressSettings.intProperty("stress.txnpowerloss.ops", 600);
     private static final int IMAGES_PER_CRASH = 2;
     private static final String PAGE_FILE = "pages.db";
 
