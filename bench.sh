@@ -6,21 +6,36 @@
 #   ./bench.sh full             # every parameter and thread count, annotated iterations: hours
 #   ./bench.sh quick --only=commit,sweep     # scenarios: append,commit,sweep,scan,tail,recovery
 #   ./bench.sh jmh AppendBenchmark -p system=mmwal-copy -prof gc   # plain JMH, any options
+#   ./bench.sh jmh DurableCommitBenchmark -rf json   # extras (p99_us, syncs_per_commit...) in secondaryMetrics
 #
 # Benchmark data goes under $MMWAL_BENCH_DIR (default wal-bench/target/bench-data) and is deleted
 # as each benchmark ends; results go under wal-bench/target/bench-results/.
+# With no argument (or -h, --help) this text is printed and the exit status is 0.
 set -eu
 cd "$(dirname "$0")"
 
-if [ $# -lt 1 ]; then
-  sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'
-  exit 2
-fi
+usage() {
+  # the comment block above, from line 2 to the first line that is not a comment
+  sed -n '2,/^[^#]/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'
+}
+
+case "${1:-}" in
+  ''|-h|--help)
+    usage
+    exit 0
+    ;;
+  quick|full|jmh) ;;
+  *)
+    echo "bench.sh: unknown mode: $1 (expected quick, full or jmh)" >&2
+    usage >&2
+    exit 2
+    ;;
+esac
 
 jar=wal-bench/target/benchmarks.jar
 if [ ! -f "$jar" ] || [ -n "$(find wal-core/src wal-bench/src wal-core/pom.xml wal-bench/pom.xml pom.xml -newer "$jar" -type f 2>/dev/null | head -n 1)" ]; then
-  # -DskipTests, not -Dmaven.test.skip: modules depend on wal-core's test jar, which must still be built
-  ./mvnw25 -B -q -pl wal-bench -am package -DskipTests
+  # -Dmaven.test.skip works: wal-core's test jar, which wal-txn and wal-consumer declare, is still built (empty)
+  ./mvnw25 -B -q -pl wal-bench -am package -Dmaven.test.skip=true -Dmaven.javadoc.skip=true -Dmaven.source.skip=true
 fi
 
 # The JDK 25 or newer that ./mvnw25 uses (JAVA_HOME first); JMH forks inherit it.
@@ -39,7 +54,8 @@ case "$1" in
   jmh)
     shift
     # shellcheck disable=SC2086
-    exec "$java" $flags -jar "$jar" "$@"
+    # ExtrasProfiler puts the HdrHistogram percentiles and syncs per commit into JMH's results
+    exec "$java" $flags -jar "$jar" -prof dev.mmwal.bench.support.ExtrasProfiler "$@"
     ;;
   *)
     # shellcheck disable=SC2086

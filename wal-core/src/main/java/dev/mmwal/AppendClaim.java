@@ -36,28 +36,50 @@ public final class AppendClaim {
         RecordWriter.begin(memory, offset, lsn, RecordType.DATA, 0, 0, 0, (byte)0, 0, 0);
     }
 
-    /** The whole mapped segment; the payload is {@code [payloadOffset(), payloadOffset() + payloadLength())}. */
+    /** {@return the whole mapped segment; the payload is {@code [payloadOffset(), payloadOffset() + payloadLength())}} */
     public MemorySegment buffer() {
         return memory;
     }
 
+    /**
+     * Where the payload starts in {@link #buffer()}.
+     *
+     * @return the byte offset of the payload's first byte in the mapped segment.
+     */
     public long payloadOffset() {
         return offset + RecordDescriptor.HEADER_LENGTH;
     }
 
+    /**
+     * The payload length asked for in {@link Wal#tryClaim(int, AppendClaim)}.
+     *
+     * @return the number of payload bytes to encode.
+     */
     public int payloadLength() {
         return frameLength - RecordDescriptor.HEADER_LENGTH;
     }
 
-    /** A slice over just the payload (allocates a view; use {@link #buffer()} on hot paths). */
+    /** {@return a slice over just the payload (allocates a view; use {@link #buffer()} on hot paths)} */
     public MemorySegment payload() {
         return memory.asSlice(payloadOffset(), payloadLength());
     }
 
+    /**
+     * The record's LSN: its byte position in the log, known from the reservation on.
+     *
+     * @return the LSN {@link #commit()} will return.
+     */
     public long lsn() {
         return lsn;
     }
 
+    /**
+     * Sets the record type (default {@link RecordType#DATA}).
+     *
+     * @param recordType {@link RecordType#DATA}, a transaction-range or an application-range code.
+     * @return this claim.
+     * @throws IllegalArgumentException when the type is one an application may not write.
+     */
     public AppendClaim type(final byte recordType) {
         if (!RecordType.isWritable(recordType)) {
             throw new IllegalArgumentException("not a record type an application may write: type=" + RecordType.name(recordType) + ", writable=DATA (0x01), 0x10..0xFF");
@@ -67,31 +89,68 @@ public final class AppendClaim {
         return this;
     }
 
+    /**
+     * Sets the header's transaction id (default 0).
+     *
+     * @param value the transaction id.
+     * @return this claim.
+     */
     public AppendClaim txnId(final long value) {
         RecordDescriptor.txnId(memory, offset, value);
         return this;
     }
 
+    /**
+     * Sets the LSN of the transaction's previous record (default 0: none).
+     *
+     * @param value the previous record's LSN.
+     * @return this claim.
+     */
     public AppendClaim prevLsn(final long value) {
         RecordDescriptor.prevLsn(memory, offset, value);
         return this;
     }
 
+    /**
+     * Sets the id of the page the record changes (default 0).
+     *
+     * @param value the page id.
+     * @return this claim.
+     */
     public AppendClaim pageId(final long value) {
         RecordDescriptor.pageId(memory, offset, value);
         return this;
     }
 
+    /**
+     * Sets the header's flag byte (default 0), free for the layer that writes the record.
+     *
+     * @param value the flags.
+     * @return this claim.
+     */
     public AppendClaim flags(final byte value) {
         RecordDescriptor.flags(memory, offset, value);
         return this;
     }
 
+    /**
+     * Sets the offset in the page the record changes (default 0).
+     *
+     * @param value the offset in the page.
+     * @return this claim.
+     */
     public AppendClaim pageOffset(final int value) {
         RecordDescriptor.pageOffset(memory, offset, value);
         return this;
     }
 
+    /**
+     * Sets how many payload bytes, from its start, are the before image (default 0).
+     *
+     * @param value the before-image length, at most the payload length.
+     * @return this claim.
+     * @throws IllegalArgumentException when it is negative or longer than the payload.
+     */
     public AppendClaim beforeLength(final int value) {
         if (value < 0 || value > payloadLength()) {
             throw new IllegalArgumentException("before image longer than the payload: beforeLength=" + value + ", payloadLength=" + payloadLength());
@@ -103,6 +162,7 @@ public final class AppendClaim {
     /**
      * Checksums and publishes the record; returns its LSN.
      *
+     * @return the record's LSN.
      * @throws WalFailedException when the store into the mapped segment faults (the log fails).
      */
     public long commit() {

@@ -81,6 +81,8 @@ public final class ReadOnlyWal implements AutoCloseable {
     /**
      * Opens {@code directory} read-only; the segment size comes from the first segment's header.
      *
+     * @param directory the log directory.
+     * @return the log, opened read-only; close it.
      * @throws WalException when the directory does not exist or holds no segment.
      * @throws WalCorruptionException when the first segment's header is damaged.
      */
@@ -129,15 +131,25 @@ public final class ReadOnlyWal implements AutoCloseable {
         }
     }
 
+    /**
+     * The log directory.
+     *
+     * @return the directory opened.
+     */
     public Path directory() {
         return directory;
     }
 
+    /**
+     * The segment size, read from the first segment's header.
+     *
+     * @return bytes per segment file.
+     */
     public long segmentSize() {
         return segmentSize;
     }
 
-    /** The segment files now in the directory, in log order. */
+    /** {@return the segment files now in the directory, in log order} */
     public List<Path> segmentFiles() {
         try {
             return SegmentFiles.list(directory);
@@ -182,6 +194,8 @@ public final class ReadOnlyWal implements AutoCloseable {
     /**
      * The newest durable point recorded in a segment header (a seal or a durable watermark),
      * re-read from the headers at most every 10 ms: readers ask on every poll at the end of the log.
+     *
+     * @return the durable point the headers record, as an LSN.
      */
     public long durableLimit() {
         final long now = System.nanoTime();
@@ -205,25 +219,51 @@ public final class ReadOnlyWal implements AutoCloseable {
         return durable;
     }
 
+    /**
+     * A reader from {@code fromLsn} over published records.
+     *
+     * @param fromLsn a record's LSN, or 0 for the first record.
+     * @return a single-threaded reader.
+     */
     public WalReader reader(final long fromLsn) {
         return new WalReader(source, fromLsn, ReadBound.PUBLISHED);
     }
 
+    /**
+     * A reader from {@code fromLsn}, bounded by the published end or by the durable point the writer recorded in the headers.
+     *
+     * @param fromLsn a record's LSN, or 0 for the first record.
+     * @param bound   how far it may read.
+     * @return a single-threaded reader.
+     */
     public WalReader reader(final long fromLsn, final ReadBound bound) {
         return new WalReader(source, fromLsn, bound);
     }
 
-    /** A tailer that follows the writer from another process, waiting with the default idle strategy (see {@link WalTailer}). */
+    /**
+     * A tailer that follows the writer from another process, waiting with the default idle strategy (see {@link WalTailer}).
+     *
+     * @param fromLsn a record's LSN, or 0 for the first record.
+     * @param bound   how far it may read.
+     * @return a single-threaded tailer.
+     */
     public WalTailer tailer(final long fromLsn, final ReadBound bound) {
         return tailer(fromLsn, bound, WalTailer.newDefaultIdleStrategy());
     }
 
-    /** A tailer that follows the writer from another process, waiting with {@code idleStrategy}. */
+    /**
+     * A tailer that follows the writer from another process, waiting with {@code idleStrategy}.
+     *
+     * @param fromLsn      a record's LSN, or 0 for the first record.
+     * @param bound        how far it may read.
+     * @param idleStrategy how {@link WalTailer#take} waits when caught up.
+     * @return a single-threaded tailer.
+     */
     public WalTailer tailer(final long fromLsn, final ReadBound bound, final org.agrona.concurrent.IdleStrategy idleStrategy) {
         return new WalTailer(new WalReader(source, fromLsn, bound), idleStrategy, ops, null, () -> closed);
     }
 
-    /** The first record LSN of the oldest segment present. */
+    /** {@return the first record LSN of the oldest segment present} */
     public long firstLsn() {
         final List<Path> files = segmentFiles();
         if (files.isEmpty()) {
@@ -232,6 +272,7 @@ public final class ReadOnlyWal implements AutoCloseable {
         return SegmentDescriptor.parseFileName(files.getFirst().getFileName().toString()) + SegmentDescriptor.HEADER_LENGTH;
     }
 
+    /** Unmaps every segment; readers and tailers handed out must not be used afterwards. */
     @Override
     public void close() {
         closed = true;

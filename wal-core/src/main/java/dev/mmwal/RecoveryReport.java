@@ -20,7 +20,13 @@ import java.util.List;
  */
 public record RecoveryReport(RecoveryMode mode, long scanStartLsn, long endLsn, long records,
                              List<Range> truncated, List<Range> skipped, List<Range> bridged, long durationNanos) {
-    /** A range of LSNs {@code [from, to)} and why it was dropped. */
+    /**
+     * A range of LSNs {@code [from, to)} and why it was dropped.
+     *
+     * @param from   the first LSN of the range.
+     * @param to     the LSN after its end.
+     * @param reason why recovery dropped it.
+     */
     public record Range(long from, long to, String reason) {
         @Override
         public String toString() {
@@ -28,12 +34,16 @@ public record RecoveryReport(RecoveryMode mode, long scanStartLsn, long endLsn, 
         }
     }
 
-    /** True when the log needed no repair (a bridged reservation is not damage: it was never published). */
+    /** {@return true when the log needed no repair (a bridged reservation is not damage: it was never published)} */
     public boolean clean() {
         return truncated.isEmpty() && skipped.isEmpty();
     }
 
-    /** One line for a log: {@code mode=..., scanStartLsn=..., endLsn=..., records=..., truncated=N, skipped=N, bridged=N, durationMs=...}. */
+    /**
+     * One line for a log.
+     *
+     * @return {@code mode=..., scanStartLsn=..., endLsn=..., records=..., truncated=N, skipped=N, bridged=N, durationMs=...}.
+     */
     public String summary() {
         return "mode=" + mode + ", scanStartLsn=" + scanStartLsn + ", endLsn=" + endLsn + ", records=" + records
             + ", truncated=" + truncated.size() + ", skipped=" + skipped.size() + ", bridged=" + bridged.size()

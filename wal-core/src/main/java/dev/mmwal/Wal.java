@@ -111,6 +111,8 @@ public final class Wal implements AutoCloseable {
      * created with, and that size is used (and is what {@link #config()} reports) unless one was
      * set explicitly. A directory that holds other files and no segment is never made a log.
      *
+     * @param requested the directory and every setting.
+     * @return the open log; close it.
      * @throws WalConfigException when the configuration conflicts with the directory: an explicit
      * segment size other than the log's, {@code errorIfExists} on a log, {@code createIfMissing(false)}
      * without one, a path that is not a directory, a directory of other files.
@@ -210,6 +212,14 @@ public final class Wal implements AutoCloseable {
         return Files.isRegularFile(path) ? "regular file" : "not a regular file or directory (a device, socket or pipe)";
     }
 
+
+    /**
+     * Opens (or creates) the log in {@code directory} with the default configuration.
+     *
+     * @param directory the log directory.
+     * @return the open log; close it.
+     * @see #open(WalConfig)
+     */
     public static Wal open(final Path directory) {
         return open(WalConfig.builder(directory).build());
     }
@@ -246,22 +256,46 @@ public final class Wal implements AutoCloseable {
 
     // ---------------------------------------------------------------- appending
 
-    /** Appends a DATA record with the payload {@code src}; returns its LSN once published. */
+    /**
+     * Appends a DATA record with the payload {@code src}; returns its LSN once published.
+     *
+     * @param src the payload; all of it, from offset 0.
+     * @return the record's LSN.
+     */
     public long append(final MemorySegment src) {
         return append(RecordType.DATA, 0, 0, 0, src, 0, src.byteSize());
     }
 
-    /** Appends a DATA record; returns its LSN once published. */
+    /**
+     * Appends a DATA record; returns its LSN once published.
+     *
+     * @param src the payload.
+     * @return the record's LSN.
+     */
     public long append(final byte[] src) {
         return append(src, 0, src.length);
     }
 
+    /**
+     * Appends a DATA record holding {@code src[offset, offset + length)}; returns its LSN once published.
+     *
+     * @param src    the payload's array.
+     * @param offset where the payload starts in it.
+     * @param length the payload length.
+     * @return the record's LSN.
+     * @throws IndexOutOfBoundsException when the range is outside the array.
+     */
     public long append(final byte[] src, final int offset, final int length) {
         java.util.Objects.checkFromIndexSize(offset, length, src.length);
         return write(RecordType.DATA, 0, 0, 0, (byte)0, 0, 0, src, null, offset, length);
     }
 
-    /** Appends a DATA record with the buffer's remaining bytes (position unchanged); returns its LSN. */
+    /**
+     * Appends a DATA record with the buffer's remaining bytes (position unchanged); returns its LSN.
+     *
+     * @param src the payload: its remaining bytes.
+     * @return the record's LSN.
+     */
     public long append(final ByteBuffer src) {
         if (src.hasArray()) {
             return append(src.array(), src.arrayOffset() + src.position(), src.remaining());
@@ -273,13 +307,34 @@ public final class Wal implements AutoCloseable {
      * Appends a record with every header field chosen by the caller; returns its LSN once published.
      *
      * @param type one of the {@link RecordType} codes an application writes (not PADDING).
+     * @param txnId     the transaction id (0 outside transactions).
+     * @param prevLsn   the same transaction's previous record, or 0.
+     * @param pageId    the page the record changes, or 0.
+     * @param src       the payload's memory.
+     * @param srcOffset where the payload starts in {@code src}.
+     * @param length    the payload length.
+     * @return the record's LSN.
      */
     public long append(final byte type, final long txnId, final long prevLsn, final long pageId,
                        final MemorySegment src, final long srcOffset, final long length) {
         return append(type, txnId, prevLsn, pageId, (byte)0, 0, 0, src, srcOffset, length);
     }
 
-    /** The full form: also {@code flags}, the page {@code offset} and the before-image length. */
+    /**
+     * The full form: also {@code flags}, the page {@code offset} and the before-image length.
+     *
+     * @param type         one of the {@link RecordType} codes an application writes (not PADDING).
+     * @param txnId        the transaction id (0 outside transactions).
+     * @param prevLsn      the same transaction's previous record, or 0.
+     * @param pageId       the page the record changes, or 0.
+     * @param flags        the header's flag byte.
+     * @param pageOffset   the offset in the page.
+     * @param beforeLength how many payload bytes, from its start, are the before image.
+     * @param src          the payload's memory.
+     * @param srcOffset    where the payload starts in {@code src}.
+     * @param length       the payload length.
+     * @return the record's LSN.
+     */
     public long append(final byte type, final long txnId, final long prevLsn, final long pageId, final byte flags,
                        final int pageOffset, final int beforeLength, final MemorySegment src, final long srcOffset, final long length) {
         checkType(type);
@@ -313,20 +368,37 @@ public final class Wal implements AutoCloseable {
         return lsn;
     }
 
-    /** Appends and waits until the record is durable: the one-call commit. Returns the LSN. */
+    /**
+     * Appends and waits until the record is durable: the one-call commit. Returns the LSN.
+     *
+     * @param src the payload.
+     * @return the record's LSN, durable.
+     */
     public long appendAndCommit(final MemorySegment src) {
         final long lsn = append(src);
         awaitDurable(lsn);
         return lsn;
     }
 
+    /**
+     * Appends a DATA record and waits until it is durable: the one-call commit.
+     *
+     * @param src the payload.
+     * @return the record's LSN, durable.
+     */
     public long appendAndCommit(final byte[] src) {
         final long lsn = append(src);
         awaitDurable(lsn);
         return lsn;
     }
 
-    /** Appends with the chosen durability: returns once published ({@code NONE}) or durable ({@code SYNC}). */
+    /**
+     * Appends with the chosen durability: returns once published ({@code NONE}) or durable ({@code SYNC}).
+     *
+     * @param src        the payload.
+     * @param durability whether to wait until the record is durable.
+     * @return the record's LSN.
+     */
     public long append(final MemorySegment src, final Durability durability) {
         final long lsn = append(src);
         if (durability == Durability.SYNC) {
@@ -343,6 +415,8 @@ public final class Wal implements AutoCloseable {
      *
      * @return the record's LSN (≥ 0), or {@link #BACK_PRESSURED}, {@link #NO_SEGMENT}, {@link #CLOSED} or
      * {@link #FAILED}.
+     * @param payloadLength the payload bytes to reserve.
+     * @param claim         the reusable claim to point at the reserved space.
      * @throws IllegalArgumentException when the payload cannot fit a segment.
      */
     public long tryClaim(final int payloadLength, final AppendClaim claim) {
@@ -426,12 +500,12 @@ public final class Wal implements AutoCloseable {
 
     // ---------------------------------------------------------------- durability
 
-    /** The end of the durable prefix: every record with an LSN below it survives power loss. */
+    /** {@return the end of the durable prefix: every record with an LSN below it survives power loss} */
     public long durableLsn() {
         return engine.durableLsnAcquire();
     }
 
-    /** The next LSN to be reserved. */
+    /** {@return the next LSN to be reserved} */
     public long tailLsn() {
         return engine.tailAcquire();
     }
@@ -440,6 +514,7 @@ public final class Wal implements AutoCloseable {
      * Blocks until the record at {@code lsn} is durable. Spins, then yields, then parks; allocates
      * nothing.
      *
+     * @param lsn a record's LSN (as returned by an append).
      * @throws WalFailedException when the log fails before the record is durable.
      * @throws WalClosedException when the log is closed before the record is durable.
      */
@@ -449,7 +524,14 @@ public final class Wal implements AutoCloseable {
         }
     }
 
-    /** Timed form: returns false when {@code timeout} passes first. */
+    /**
+     * Timed form: returns false when {@code timeout} passes first.
+     *
+     * @param lsn     a record's LSN.
+     * @param timeout how long to wait at most.
+     * @param unit    the unit of {@code timeout}.
+     * @return true when the record is durable.
+     */
     public boolean awaitDurable(final long lsn, final long timeout, final TimeUnit unit) {
         return awaitDurable(lsn, unit.toNanos(timeout));
     }
@@ -462,7 +544,12 @@ public final class Wal implements AutoCloseable {
         durability.checkAwaitable(lsn);
     }
 
-    /** Completes with the LSN once the record is durable, or exceptionally on failure or close. May allocate. */
+    /**
+     * Completes with the LSN once the record is durable, or exceptionally on failure or close. May allocate.
+     *
+     * @param lsn a record's LSN.
+     * @return a future completed with {@code lsn}.
+     */
     public CompletableFuture<Long> durableFuture(final long lsn) {
         if (engine.durableLsnAcquire() > lsn) {
             return CompletableFuture.completedFuture(lsn);
@@ -483,11 +570,23 @@ public final class Wal implements AutoCloseable {
 
     // ---------------------------------------------------------------- reading
 
-    /** A reader from {@code fromLsn} over published records. */
+    /**
+     * A reader from {@code fromLsn} over published records.
+     *
+     * @param fromLsn a record's LSN, or 0 for the first record.
+     * @return a single-threaded reader.
+     */
     public WalReader reader(final long fromLsn) {
         return new WalReader(engine, fromLsn, ReadBound.PUBLISHED);
     }
 
+    /**
+     * A reader from {@code fromLsn}, bounded by the published end or the durable LSN.
+     *
+     * @param fromLsn a record's LSN, or 0 for the first record.
+     * @param bound   how far it may read.
+     * @return a single-threaded reader.
+     */
     public WalReader reader(final long fromLsn, final ReadBound bound) {
         return new WalReader(engine, fromLsn, bound);
     }
@@ -496,17 +595,34 @@ public final class Wal implements AutoCloseable {
      * A tailer from {@code fromLsn} that waits with the default idle strategy when caught up:
      * spin, yield, then park from 1 us doubling up to 1 ms (see {@link WalTailer}): a caught-up
      * tailer sees a new record within about a millisecond and costs little CPU.
+     *
+     * @param fromLsn a record's LSN, or 0 for the first record.
+     * @param bound   how far it may read.
+     * @return a single-threaded tailer.
      */
     public WalTailer tailer(final long fromLsn, final ReadBound bound) {
         return tailer(fromLsn, bound, WalTailer.newDefaultIdleStrategy());
     }
 
-    /** A named tailer (see {@link #namedTailer(String, ReadBound, org.agrona.concurrent.IdleStrategy)}) with the default idle strategy. */
+    /**
+     * A named tailer (see {@link #namedTailer(String, ReadBound, org.agrona.concurrent.IdleStrategy)}) with the default idle strategy.
+     *
+     * @param name  the tailer's name: letters, digits, '.', '_' or '-'.
+     * @param bound how far it may read.
+     * @return a single-threaded tailer that resumes where it last committed.
+     */
     public WalTailer namedTailer(final String name, final ReadBound bound) {
         return namedTailer(name, bound, WalTailer.newDefaultIdleStrategy());
     }
 
-    /** A tailer from {@code fromLsn} that waits with {@code idleStrategy} when caught up. */
+    /**
+     * A tailer from {@code fromLsn} that waits with {@code idleStrategy} when caught up.
+     *
+     * @param fromLsn      a record's LSN, or 0 for the first record.
+     * @param bound        how far it may read.
+     * @param idleStrategy how {@link WalTailer#take} waits when caught up.
+     * @return a single-threaded tailer.
+     */
     public WalTailer tailer(final long fromLsn, final ReadBound bound, final org.agrona.concurrent.IdleStrategy idleStrategy) {
         return new WalTailer(new WalReader(engine, fromLsn, bound), idleStrategy, config.fileOps(), null, () -> closed);
     }
@@ -514,6 +630,11 @@ public final class Wal implements AutoCloseable {
     /**
      * A named tailer: it resumes from the position last committed with {@link WalTailer#commitPosition()}
      * (or from the first record when it never committed one).
+     *
+     * @param name         the tailer's name: letters, digits, '.', '_' or '-'.
+     * @param bound        how far it may read.
+     * @param idleStrategy how {@link WalTailer#take} waits when caught up.
+     * @return a single-threaded tailer; one live tailer per name.
      */
     public WalTailer namedTailer(final String name, final ReadBound bound, final org.agrona.concurrent.IdleStrategy idleStrategy) {
         final Path file = WalTailer.positionFile(config.directory(), name);
@@ -526,6 +647,7 @@ public final class Wal implements AutoCloseable {
      * or {@code Long.MAX_VALUE} when there is none: truncation below it would delete records a
      * named tailer has not read yet. Layers that truncate (checkpoints) take it into their floor.
      *
+     * @return the lowest committed position of a named tailer, or {@code Long.MAX_VALUE} when there is none.
      * @throws WalException when a position file cannot be read.
      */
     public long namedTailerFloor() {
@@ -544,7 +666,7 @@ public final class Wal implements AutoCloseable {
         return floor;
     }
 
-    /** The LSN of the first record still in the log (after truncation, the first kept segment's). */
+    /** {@return the LSN of the first record still in the log (after truncation, the first kept segment's)} */
     public long firstLsn() {
         final SegmentTable table = engine.tableAcquire();
         return (table.firstIndex() << config.segmentShift()) + SegmentDescriptor.HEADER_LENGTH;
@@ -555,6 +677,7 @@ public final class Wal implements AutoCloseable {
      * Only durable records can be truncated. Readers still positioned in a removed segment get a
      * {@link WalException} naming the LSN, never a fault.
      *
+     * @param lsn segments that end at or below it may be deleted.
      * @return how many segment files were deleted.
      */
     public int truncateBefore(final long lsn) {
@@ -578,14 +701,29 @@ public final class Wal implements AutoCloseable {
 
     // ---------------------------------------------------------------- state
 
+    /**
+     * Live counters and the group-commit model's estimates.
+     *
+     * @return the log's metrics (read without locking).
+     */
     public WalMetrics metrics() {
         return engine.metrics();
     }
 
+    /**
+     * What opening the log found and repaired.
+     *
+     * @return the recovery report of this open.
+     */
     public RecoveryReport recoveryReport() {
         return recoveryReport;
     }
 
+    /**
+     * The configuration the log was opened with.
+     *
+     * @return the configuration.
+     */
     public WalConfig config() {
         return config;
     }
@@ -593,12 +731,14 @@ public final class Wal implements AutoCloseable {
     /**
      * Why the next segment could not be created, while that lasts (the cause behind
      * {@link #NO_SEGMENT}), else null.
+     *
+     * @return the preparer's last failure, or null.
      */
     public java.io.IOException nextSegmentFailure() {
         return engine.prepareFailure();
     }
 
-    /** True once the log is in the terminal FAILED state. */
+    /** {@return true once the log is in the terminal FAILED state} */
     public boolean isFailed() {
         return engine.failure() != null;
     }

@@ -4,6 +4,11 @@ package dev.mmwal;
 public class WalClosedException extends WalException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * A call on a closed log.
+     *
+     * @param message what was attempted: {@code what: key=value, ...}.
+     */
     public WalClosedException(final String message) {
         super(message);
     }

@@ -22,8 +22,11 @@ import java.util.function.Supplier;
  * {@link Wal#awaitDurable(long)} returned for survives both, on either path.
  */
 public final class WalConfig {
+    /** Default bytes per segment file: 64 MiB. */
     public static final long DEFAULT_SEGMENT_SIZE = 64L << 20;
+    /** Smallest segment size: 64 KiB. */
     public static final long MIN_SEGMENT_SIZE = 64L << 10;
+    /** Largest segment size: 1 GiB. */
     public static final long MAX_SEGMENT_SIZE = 1L << 30;
 
     private final Builder settings;
@@ -92,10 +95,21 @@ public final class WalConfig {
         recycleSegments = b.recycleSegments;
     }
 
+    /**
+     * A builder with every setting at its default.
+     *
+     * @param directory the log directory (created when missing).
+     * @return a new builder.
+     */
     public static Builder builder(final Path directory) {
         return new Builder(directory);
     }
 
+    /**
+     * The log directory.
+     *
+     * @return the directory.
+     */
     public Path directory() {
         return directory;
     }
@@ -103,6 +117,8 @@ public final class WalConfig {
     /**
      * Bytes per segment file. After {@link Wal#open}, {@link Wal#config()} holds the size the log
      * was created with when none was set explicitly.
+     *
+     * @return the segment size, a power of two.
      */
     public long segmentSize() {
         return segmentSize;
@@ -112,22 +128,36 @@ public final class WalConfig {
      * True when {@link Builder#segmentSize(long)} was called: opening an existing log created with
      * another size then fails with {@link WalConfigException}. False for the default, which an
      * existing log's own size replaces.
+     *
+     * @return whether the size was set explicitly.
      */
     public boolean segmentSizeExplicit() {
         return segmentSizeExplicit;
     }
 
-    /** Whether {@link Wal#open} creates the directory and the log when there is none (default true). */
+    /**
+     * Whether {@link Wal#open} creates the directory and the log when there is none (default true).
+     *
+     * @return true when it creates them.
+     */
     public boolean createIfMissing() {
         return createIfMissing;
     }
 
-    /** Whether {@link Wal#open} refuses a directory that already holds a log (default false). */
+    /**
+     * Whether {@link Wal#open} refuses a directory that already holds a log (default false).
+     *
+     * @return true when it refuses one.
+     */
     public boolean errorIfExists() {
         return errorIfExists;
     }
 
-    /** Who hears about recovery, rolls, back-pressure and the fail-stop ({@link WalListener#NONE} by default). */
+    /**
+     * Who hears about recovery, rolls, back-pressure and the fail-stop.
+     *
+     * @return the listener ({@link WalListener#NONE} by default).
+     */
     public WalListener listener() {
         return listener;
     }
@@ -143,106 +173,217 @@ public final class WalConfig {
         return builder.build();
     }
 
+
+    /**
+     * log2 of the segment size: an LSN's segment index is {@code lsn >>> segmentShift()}.
+     *
+     * @return the shift.
+     */
     public int segmentShift() {
         return Long.numberOfTrailingZeros(segmentSize);
     }
 
+    /**
+     * How segment files are preallocated.
+     *
+     * @return the preallocation mode.
+     */
     public FileOps.Preallocation preallocation() {
         return preallocation;
     }
 
+    /**
+     * How a new segment's pages are faulted in when it is prepared.
+     *
+     * @return the prefault mode.
+     */
     public FileOps.Prefault prefault() {
         return prefault;
     }
 
+    /**
+     * Bytes at the start of a prepared segment made writable ahead of the appenders.
+     *
+     * @return the pretouch length in bytes.
+     */
     public long pretouchBytes() {
         return pretouchBytes;
     }
 
+    /**
+     * Segments beyond the current one kept prepared.
+     *
+     * @return the count.
+     */
     public int segmentsAhead() {
         return segmentsAhead;
     }
 
+    /**
+     * The file-operations seam every file access goes through.
+     *
+     * @return the file operations.
+     */
     public FileOps fileOps() {
         return fileOps;
     }
 
+    /**
+     * How the mapped write path makes a batch durable.
+     *
+     * @return the sync method.
+     */
     public SyncMethod syncMethod() {
         return syncMethod;
     }
 
+    /**
+     * Where appenders write.
+     *
+     * @return the write path.
+     */
     public WritePath writePath() {
         return writePath;
     }
 
+    /**
+     * A fresh group-commit policy for one open log.
+     *
+     * @return a new policy instance.
+     */
     public GroupCommitPolicy newGroupCommitPolicy() {
         return groupCommitPolicy.get();
     }
 
+    /**
+     * A fresh idle strategy for the flusher agent.
+     *
+     * @return a new idle strategy.
+     */
     public IdleStrategy newFlusherIdleStrategy() {
         return flusherIdleStrategy.get();
     }
 
+    /**
+     * A fresh idle strategy for the segment preparer agent.
+     *
+     * @return a new idle strategy.
+     */
     public IdleStrategy newPreparerIdleStrategy() {
         return preparerIdleStrategy.get();
     }
 
-    /** The guess of one sync's latency L the group-commit policy starts from, before the first sync is measured. */
+    /** {@return the guess of one sync's latency L the group-commit policy starts from, before the first sync is measured} */
     public long initialSyncLatencyNanos() {
         return initialSyncLatencyNanos;
     }
 
-    /** How long {@link Wal#close()} waits for reservations in flight to be published and synced. */
+    /** {@return how long {@link Wal#close()} waits for reservations in flight to be published and synced} */
     public long closeDrainNanos() {
         return closeDrainNanos;
     }
 
+    /**
+     * Spins of a blocking append waiting for the next segment, before it yields.
+     *
+     * @return the spin count.
+     */
     public int appendSpins() {
         return appendSpins;
     }
 
+    /**
+     * Yields of a blocking append waiting for the next segment, before it parks.
+     *
+     * @return the yield count.
+     */
     public int appendYields() {
         return appendYields;
     }
 
+    /**
+     * Park time between looks of a blocking append waiting for the next segment.
+     *
+     * @return nanoseconds.
+     */
     public long appendParkNanos() {
         return appendParkNanos;
     }
 
-    /** How long the preparer pauses after a failed segment creation before trying again. */
+    /** {@return how long the preparer pauses after a failed segment creation before trying again} */
     public long segmentRetryNanos() {
         return segmentRetryNanos;
     }
 
-    /** How many truncated segments are kept for recycling (0: truncation deletes them). */
+    /**
+     * How many truncated segments are kept for recycling.
+     *
+     * @return the most spares kept (0: truncation deletes them).
+     */
     public int recycleSegments() {
         return recycleSegments;
     }
 
+
+    /**
+     * The longest a published record nobody waits for stays unsynced; 0: until asked.
+     *
+     * @return nanoseconds.
+     */
     public long maxUnsyncedNanos() {
         return maxUnsyncedNanos;
     }
 
+    /**
+     * Checks a committer spins before yielding.
+     *
+     * @return the spin count.
+     */
     public int waitSpins() {
         return waitSpins;
     }
 
+    /**
+     * Yields of a committer before it parks.
+     *
+     * @return the yield count.
+     */
     public int waitYields() {
         return waitYields;
     }
 
+    /**
+     * Committers that may spin at once before the rest park.
+     *
+     * @return the count.
+     */
     public int maxSpinningWaiters() {
         return maxSpinningWaiters;
     }
 
+    /**
+     * Slots for parked committers.
+     *
+     * @return the count.
+     */
     public int maxParkedWaiters() {
         return maxParkedWaiters;
     }
 
+    /**
+     * What opening the log does with damage.
+     *
+     * @return the recovery mode.
+     */
     public RecoveryMode recoveryMode() {
         return recoveryMode;
     }
 
+    /**
+     * Weight of the newest sample in the sync latency and arrival rate averages.
+     *
+     * @return alpha, in (0, 1].
+     */
     public double ewmaAlpha() {
         return ewmaAlpha;
     }
@@ -323,6 +464,9 @@ public final class WalConfig {
          * an existing log keeps the size it was created with (its segment headers record it), and
          * setting another size here explicitly makes {@link Wal#open} fail with
          * {@link WalConfigException} naming both.
+         *
+         * @param bytes the segment size.
+         * @return this builder.
          */
         public Builder segmentSize(final long bytes) {
             segmentSize = bytes;
@@ -330,30 +474,56 @@ public final class WalConfig {
             return this;
         }
 
-        /** Create the directory and a new log when there is no log there (default true); false fails with {@link WalConfigException}. */
+        /**
+         * Create the directory and a new log when there is no log there (default true); false fails with {@link WalConfigException}.
+         *
+         * @param create whether to create them.
+         * @return this builder.
+         */
         public Builder createIfMissing(final boolean create) {
             createIfMissing = create;
             return this;
         }
 
-        /** Fail with {@link WalConfigException} when the directory already holds a log (default false). */
+        /**
+         * Fail with {@link WalConfigException} when the directory already holds a log (default false).
+         *
+         * @param fail whether to fail then.
+         * @return this builder.
+         */
         public Builder errorIfExists(final boolean fail) {
             errorIfExists = fail;
             return this;
         }
 
-        /** Who hears about recovery, segment rolls, back-pressure and the fail-stop, off the hot path (see {@link WalListener}). */
+        /**
+         * Who hears about recovery, segment rolls, back-pressure and the fail-stop, off the hot path (see {@link WalListener}).
+         *
+         * @param value the listener.
+         * @return this builder.
+         */
         public Builder listener(final WalListener value) {
             listener = value;
             return this;
         }
 
+        /**
+         * How segment files are preallocated (default {@code FALLOCATE}, which fails fast on a full disk).
+         *
+         * @param value the preallocation mode.
+         * @return this builder.
+         */
         public Builder preallocation(final FileOps.Preallocation value) {
             preallocation = value;
             return this;
         }
 
-        /** How a new segment's pages are faulted in when it is prepared (default {@code READ}). */
+        /**
+         * How a new segment's pages are faulted in when it is prepared (default {@code READ}).
+         *
+         * @param mode the prefault mode.
+         * @return this builder.
+         */
         public Builder prefault(final FileOps.Prefault mode) {
             prefault = mode;
             return this;
@@ -364,42 +534,76 @@ public final class WalConfig {
          * ({@code MADV_POPULATE_WRITE}, which changes no byte), so appenders take no page fault.
          * Default 4 MiB (at most a quarter segment) with {@link SyncMethod#MSYNC}; must be 0 with {@code FDATASYNC}, which would
          * write those pages back on every sync.
+         *
+         * @param bytes how many bytes to pretouch; 0 for none.
+         * @return this builder.
          */
         public Builder pretouchBytes(final long bytes) {
             pretouchBytes = bytes;
             return this;
         }
 
-        /** How many segments beyond the current one are kept prepared (1..8, default 1). */
+        /**
+         * How many segments beyond the current one are kept prepared (1..8, default 1).
+         *
+         * @param count segments kept prepared ahead.
+         * @return this builder.
+         */
         public Builder segmentsAhead(final int count) {
             segmentsAhead = count;
             return this;
         }
 
-        /** The file-operations seam; tests pass a fault-injecting one. */
+        /**
+         * The file-operations seam; tests pass a fault-injecting one.
+         *
+         * @param ops the file operations.
+         * @return this builder.
+         */
         public Builder fileOps(final FileOps ops) {
             fileOps = ops;
             return this;
         }
 
-        /** How the mapped write path makes a batch durable (default {@code MSYNC}; the staged path always pwrites and fdatasyncs). */
+        /**
+         * How the mapped write path makes a batch durable (default {@code MSYNC}; the staged path always pwrites and fdatasyncs).
+         *
+         * @param method the sync method.
+         * @return this builder.
+         */
         public Builder syncMethod(final SyncMethod method) {
             syncMethod = method;
             return this;
         }
 
-        /** Where appenders write: see {@link WritePath} for what each survives. Default {@code MAPPED}. */
+        /**
+         * Where appenders write: see {@link WritePath} for what each survives. Default {@code MAPPED}.
+         *
+         * @param path the write path.
+         * @return this builder.
+         */
         public Builder writePath(final WritePath path) {
             writePath = path;
             return this;
         }
 
-        /** A factory, since each open log needs its own policy instance (policies hold no shared state). */
+        /**
+         * A factory, since each open log needs its own policy instance (policies hold no shared state).
+         *
+         * @param factory makes one policy per open log.
+         * @return this builder.
+         */
         public Builder groupCommitPolicy(final Supplier<GroupCommitPolicy> factory) {
             groupCommitPolicy = factory;
             return this;
         }
 
+        /**
+         * How the flusher idles when there is nothing to sync.
+         *
+         * @param factory makes one idle strategy per open log.
+         * @return this builder.
+         */
         public Builder flusherIdleStrategy(final Supplier<IdleStrategy> factory) {
             flusherIdleStrategy = factory;
             return this;
@@ -408,13 +612,22 @@ public final class WalConfig {
         /**
          * Published records nobody waits for are synced at the latest this long after the oldest was
          * seen (default 10 ms); 0 syncs them only when asked ({@link Wal#flush()}, a commit, close).
+         *
+         * @param nanos the longest a record stays unsynced; 0 for no limit.
+         * @return this builder.
          */
         public Builder maxUnsyncedNanos(final long nanos) {
             maxUnsyncedNanos = nanos;
             return this;
         }
 
-        /** How a committer waits: spin this many checks, then yield this many times, then park. */
+        /**
+         * How a committer waits: spin this many checks, then yield this many times, then park.
+         *
+         * @param spins  checks spun before yielding.
+         * @param yields yields before parking.
+         * @return this builder.
+         */
         public Builder waitStrategy(final int spins, final int yields) {
             waitSpins = spins;
             waitYields = yields;
@@ -425,42 +638,76 @@ public final class WalConfig {
          * How many committers may spin (and yield) at once before parking; the rest park at once.
          * Default: two fewer than the cores, so the flusher always has one and the kernel's I/O
          * completion (and the appenders) another; on 2 cores, every waiter parks. 0 parks every waiter.
+         *
+         * @param count committers allowed to spin at once.
+         * @return this builder.
          */
         public Builder maxSpinningWaiters(final int count) {
             maxSpinningWaiters = count;
             return this;
         }
 
-        /** Slots for parked committers; a committer that finds none free parks in short timed naps. */
+        /**
+         * Slots for parked committers; a committer that finds none free parks in short timed naps.
+         *
+         * @param count parking slots.
+         * @return this builder.
+         */
         public Builder maxParkedWaiters(final int count) {
             maxParkedWaiters = count;
             return this;
         }
 
+        /**
+         * What opening the log does with damage (see {@link RecoveryMode}).
+         *
+         * @param mode the recovery mode.
+         * @return this builder.
+         */
         public Builder recoveryMode(final RecoveryMode mode) {
             recoveryMode = mode;
             return this;
         }
 
-        /** Weight of the newest sample in the L and λ moving averages, in (0, 1]. */
+        /**
+         * Weight of the newest sample in the L and λ moving averages, in (0, 1].
+         *
+         * @param alpha the newest sample's weight.
+         * @return this builder.
+         */
         public Builder ewmaAlpha(final double alpha) {
             ewmaAlpha = alpha;
             return this;
         }
 
-        /** How the segment preparer idles between looks at the tail (default: back off from spinning to 200 us parks). */
+        /**
+         * How the segment preparer idles between looks at the tail (default: back off from spinning to 200 us parks).
+         *
+         * @param factory makes one idle strategy per open log.
+         * @return this builder.
+         */
         public Builder preparerIdleStrategy(final Supplier<IdleStrategy> factory) {
             preparerIdleStrategy = factory;
             return this;
         }
 
-        /** The guess of one sync's latency the group-commit policy starts from (default 100 us), until the first sync is measured. */
+        /**
+         * The guess of one sync's latency the group-commit policy starts from (default 100 us), until the first sync is measured.
+         *
+         * @param nanos the starting guess of L.
+         * @return this builder.
+         */
         public Builder initialSyncLatencyNanos(final long nanos) {
             initialSyncLatencyNanos = nanos;
             return this;
         }
 
-        /** How long {@link Wal#close()} waits for reservations in flight to be published and synced (default 10 s). */
+        /**
+         * How long {@link Wal#close()} waits for reservations in flight to be published and synced (default 10 s).
+         *
+         * @param nanos the longest close waits.
+         * @return this builder.
+         */
         public Builder closeDrainNanos(final long nanos) {
             closeDrainNanos = nanos;
             return this;
@@ -469,6 +716,11 @@ public final class WalConfig {
         /**
          * How a blocking append waits while the next segment is not ready: spin this many times,
          * then yield this many, then park this long between looks (default 100, 900, 10 us).
+         *
+         * @param spins     spins before yielding.
+         * @param yields    yields before parking.
+         * @param parkNanos park time between looks.
+         * @return this builder.
          */
         public Builder appendBackoff(final int spins, final int yields, final long parkNanos) {
             appendSpins = spins;
@@ -481,6 +733,9 @@ public final class WalConfig {
          * How long the preparer pauses after it failed to create a segment (a full disk) before
          * trying again (default 100 ms). A blocking append waits for that next try and reports the
          * failure if it fails too; {@code tryClaim} reports {@link Wal#NO_SEGMENT} at once.
+         *
+         * @param nanos the pause before the next try.
+         * @return this builder.
          */
         public Builder segmentRetryNanos(final long nanos) {
             segmentRetryNanos = nanos;
@@ -493,14 +748,22 @@ public final class WalConfig {
          * renamed, made to read as zeros again with its blocks kept ({@code fallocate} ZERO_RANGE
          * where the file system has it, else zeros written), given a new header and renamed into
          * place: none of its old records can be read as live. Spares are named
-         * {@code NAME.wal.spare}, survive restarts, and are used oldest first. 0..16.
+         * {@code NAME.wal.spare}, survive restarts, and are used oldest first.
+         *
+         * @param spares how many to keep, 0..16.
+         * @return this builder.
          */
         public Builder recycleSegments(final int spares) {
             recycleSegments = spares;
             return this;
         }
 
-        /** Validates every setting and builds the configuration; the builder is left as it was. */
+        /**
+         * Validates every setting and builds the configuration; the builder is left as it was.
+         *
+         * @return the configuration.
+         * @throws IllegalArgumentException when a setting is out of range, naming it and its value.
+         */
         public WalConfig build() {
             require(directory != null, "directory=null");
             require(segmentSize >= MIN_SEGMENT_SIZE && segmentSize <= MAX_SEGMENT_SIZE && Long.bitCount(segmentSize) == 1,

@@ -13,6 +13,11 @@ package dev.mmwal;
 public class WalConfigException extends WalException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * A configuration that conflicts with the directory.
+     *
+     * @param message what conflicts, naming both values ({@code what: key=value, ...}).
+     */
     public WalConfigException(final String message) {
         super(message);
     }

@@ -4,6 +4,11 @@ package dev.mmwal;
 public class WalCorruptionException extends WalException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * Damage found in a file of the log.
+     *
+     * @param message what is damaged: {@code what: key=value, ...}.
+     */
     public WalCorruptionException(final String message) {
         super(message);
     }

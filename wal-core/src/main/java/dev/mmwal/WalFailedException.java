@@ -7,6 +7,12 @@ package dev.mmwal;
 public class WalFailedException extends WalException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * The failure that made the log terminal.
+     *
+     * @param message what failed: {@code what: key=value, ...}.
+     * @param cause   the fault that failed the log.
+     */
     public WalFailedException(final String message, final Throwable cause) {
         super(message, cause);
     }

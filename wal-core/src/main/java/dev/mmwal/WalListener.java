@@ -21,11 +21,19 @@ public interface WalListener {
     WalListener NONE = new WalListener() {
     };
 
-    /** The log was opened and recovered as {@code report} says (before any append). */
+    /**
+     * The log was opened and recovered as {@code report} says (before any append).
+     *
+     * @param report what recovery found and did.
+     */
     default void onRecovery(final RecoveryReport report) {
     }
 
-    /** Appenders moved on to the segment that starts at {@code baseLsn}. */
+    /**
+     * Appenders moved on to the segment that starts at {@code baseLsn}.
+     *
+     * @param baseLsn the new segment's first LSN.
+     */
     default void onSegmentRoll(final long baseLsn) {
     }
 
@@ -33,6 +41,8 @@ public interface WalListener {
      * Appenders found the segment that starts at {@code baseLsn} not prepared yet and waited
      * ({@link Wal#BACK_PRESSURED}); reported once per segment. Frequent calls mean
      * {@code segmentsAhead} is too low or segment creation too slow for the append rate.
+     *
+     * @param baseLsn the segment waited for.
      */
     default void onBackPressure(final long baseLsn) {
     }
@@ -41,11 +51,18 @@ public interface WalListener {
      * The segment that starts at {@code baseLsn} could not be created ({@link Wal#NO_SEGMENT}: a
      * full disk, an I/O error); reported once when it starts failing. The log stays valid and the
      * preparer keeps retrying.
+     *
+     * @param baseLsn the segment that could not be created.
+     * @param cause   why, with the errno.
      */
     default void onNoSegment(final long baseLsn, final IOException cause) {
     }
 
-    /** The log failed for good (a sync, write or mapped-memory fault): it accepts no more records. Called once. */
+    /**
+     * The log failed for good (a sync, write or mapped-memory fault): it accepts no more records. Called once.
+     *
+     * @param cause the first failure.
+     */
     default void onFailStop(final Throwable cause) {
     }
 }

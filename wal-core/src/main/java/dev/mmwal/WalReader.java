@@ -34,7 +34,11 @@ public class WalReader {
         seek(fromLsn);
     }
 
-    /** Positions the reader at {@code lsn}, which must be a record's start (or a segment's first record). */
+    /**
+     * Positions the reader at {@code lsn}, which must be a record's start (or a segment's first record).
+     *
+     * @param lsn the position to read from next.
+     */
     public final void seek(final long lsn) {
         if (lsn < 0) {
             throw new IllegalArgumentException("negative LSN: lsn=" + lsn);
@@ -46,7 +50,7 @@ public class WalReader {
         segment = null;
     }
 
-    /** The LSN the next record will be read from. */
+    /** {@return the LSN the next record will be read from} */
     public final long position() {
         return position;
     }
@@ -56,6 +60,7 @@ public class WalReader {
      *
      * @return true when a record was read; false when the reader is at the end of what it may read
      * (call again later to follow a live log).
+     * @param record the view to fill; valid until the next call.
      * @throws WalCorruptionException when a published record fails its checks.
      * @throws WalException when the segment was deleted (truncated) under the reader.
      */

@@ -68,6 +68,8 @@ public final class WalTailer {
     /**
      * Hands up to {@code limit} available records to {@code handler} without waiting.
      *
+     * @param handler receives each record; the view is valid only during the call.
+     * @param limit   the most records to hand over.
      * @return how many records were handed over (0 when caught up).
      */
     public int poll(final RecordHandler handler, final int limit) {
@@ -82,6 +84,7 @@ public final class WalTailer {
     /**
      * Waits, with the idle strategy, until a record is available and reads it into {@code into}.
      *
+     * @param into the view to fill.
      * @return true when a record was read; false when the log was closed while waiting.
      */
     public boolean take(final LogRecord into) {
@@ -95,7 +98,7 @@ public final class WalTailer {
         return true;
     }
 
-    /** The LSN the next record will be read from. */
+    /** {@return the LSN the next record will be read from} */
     public long position() {
         return reader.position();
     }

@@ -136,7 +136,7 @@ class WalListenerTest {
     }
 
     @Test
-    void shouldReportNoSegmentOnceAndTheBackPressureItCaused() throws Exception {
+    void shouldReportNoSegmentOnceAndOnlyBackPressureOnTheSegmentsAwaited() throws Exception {
         final Recorder recorder = new Recorder();
         final FaultInjectingFileOps ops = new FaultInjectingFileOps();
         try (Wal wal = Wal.open(WalConfig.builder(dir).segmentSize(SEGMENT).fileOps(ops).listener(recorder).build())) {
@@ -152,11 +152,15 @@ class WalListenerTest {
                 }
             }
             assertEquals(Wal.NO_SEGMENT, status);
-            await(() -> !recorder.noSegments.isEmpty() && !recorder.backPressures.isEmpty(), "no-segment and back-pressure reported");
+            await(() -> !recorder.noSegments.isEmpty(), "no-segment reported");
             assertEquals(1, recorder.noSegments.size(), "once per run of failures");
             assertTrue(recorder.noSegments.getFirst().getMessage().contains("ENOSPC"), recorder.noSegments.getFirst().toString());
-            // appenders may also have caught the preparer between its rename and its table update
-            assertEquals(2L << SHIFT, recorder.backPressures.getLast(), recorder.backPressures.toString());
+            // Appenders that reach the segment end before the preparer's first failure is recorded
+            // wait (back-pressure) on segment 2; after it, they get NO_SEGMENT instead. They may
+            // also catch the preparer between its rename of segment 1 and its table update. Which
+            // of these a run sees depends on timing: only the segments named are certain.
+            assertTrue(recorder.backPressures.stream().allMatch(base -> base == 1L << SHIFT || base == 2L << SHIFT),
+                recorder.backPressures.toString());
             ops.heal();
             wal.appendAndCommit(new byte[] {2});
         }

@@ -2,7 +2,7 @@ package dev.mmwal.cli;
 
 /**
  * Exit codes of every {@code mmwal} subcommand, in one place so scripts can rely on them.
- * The last four follow BSD {@code sysexits.h}.
+ * The codes from 64 on follow BSD {@code sysexits.h}.
  */
 public final class ExitCodes {
     /** Done; for verify and dump: the log is clean. */
@@ -15,6 +15,8 @@ public final class ExitCodes {
     public static final int USAGE = 64;
     /** The directory does not exist or is not a log. */
     public static final int NO_INPUT = 66;
+    /** The output cannot be created: {@code mmwal salvage}'s destination exists and is not empty. */
+    public static final int CANT_CREATE = 73;
     /** An unexpected failure inside mmwal. */
     public static final int SOFTWARE = 70;
     /** An I/O error. */

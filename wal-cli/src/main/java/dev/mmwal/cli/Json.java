@@ -1,94 +1,66 @@
 package dev.mmwal.cli;
 
-import java.util.Collection;
-import java.util.Map;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
+
+import java.io.IOException;
+import java.io.Serial;
+import java.nio.file.Path;
 
 /**
- * Writes maps, lists, strings, numbers, booleans and nulls as compact one-line JSON: the
- * {@code --json} output of every subcommand. Non-finite doubles become {@code null}; enums their name.
+ * The {@code --json} output of every subcommand: maps, lists, strings, numbers, booleans and nulls
+ * written by Jackson as compact one-line JSON. Two conventions on top of Jackson's defaults keep
+ * the output stable for scripts: a non-finite double is {@code null} (JSON has no NaN), a whole
+ * double is written without a fraction ({@code 3}, not {@code 3.0}); paths are their string form.
  */
 public final class Json {
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+        .addModule(new SimpleModule("mmwal-cli")
+            .addSerializer(Double.class, new DoubleSerializer())
+            .addSerializer(Path.class, ToStringSerializer.instance))
+        .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+        .build();
+
     private Json() {
     }
 
+    /** {@code value} as one line of JSON. */
     public static String write(final Object value) {
-        final StringBuilder out = new StringBuilder(256);
-        append(out, value);
-        return out.toString();
-    }
-
-    private static void append(final StringBuilder out, final Object value) {
-        switch (value) {
-            case null -> out.append("null");
-            case String s -> string(out, s);
-            case Double d -> number(out, d);
-            case Float f -> number(out, f.doubleValue());
-            case Number n -> out.append(n);
-            case Boolean b -> out.append(b);
-            case Enum<?> e -> string(out, e.name());
-            case Map<?, ?> map -> object(out, map);
-            case Collection<?> list -> array(out, list);
-            default -> string(out, value.toString());
+        try {
+            return MAPPER.writeValueAsString(value);
+        } catch (final JsonProcessingException ex) {
+            throw new IllegalStateException("cannot write JSON: type=" + (value == null ? null : value.getClass().getName())
+                + ", cause=" + ex.getOriginalMessage(), ex);
         }
     }
 
-    private static void number(final StringBuilder out, final double value) {
-        if (!Double.isFinite(value)) {
-            out.append("null");
-        } else if (value == Math.rint(value) && Math.abs(value) < 1e15) {
-            out.append((long)value);
-        } else {
-            out.append(value);
-        }
-    }
+    /** NaN and infinities as null; whole values below 1e15 as integers. */
+    private static final class DoubleSerializer extends StdSerializer<Double> {
+        @Serial
+        private static final long serialVersionUID = 1L;
+        private static final double LARGEST_EXACT = 1e15;
 
-    private static void object(final StringBuilder out, final Map<?, ?> map) {
-        out.append('{');
-        boolean first = true;
-        for (final Map.Entry<?, ?> entry : map.entrySet()) {
-            if (!first) {
-                out.append(',');
-            }
-            first = false;
-            string(out, String.valueOf(entry.getKey()));
-            out.append(':');
-            append(out, entry.getValue());
+        DoubleSerializer() {
+            super(Double.class);
         }
-        out.append('}');
-    }
 
-    private static void array(final StringBuilder out, final Collection<?> values) {
-        out.append('[');
-        boolean first = true;
-        for (final Object value : values) {
-            if (!first) {
-                out.append(',');
-            }
-            first = false;
-            append(out, value);
-        }
-        out.append(']');
-    }
-
-    private static void string(final StringBuilder out, final String s) {
-        out.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            final char c = s.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int)c));
-                    } else {
-                        out.append(c);
-                    }
-                }
+        @Override
+        public void serialize(final Double value, final JsonGenerator out, final SerializerProvider provider) throws IOException {
+            final double v = value;
+            if (!Double.isFinite(v)) {
+                out.writeNull();
+            } else if (v == Math.rint(v) && Math.abs(v) < LARGEST_EXACT) {
+                out.writeNumber((long)v);
+            } else {
+                out.writeNumber(v);
             }
         }
-        out.append('"');
     }
 }

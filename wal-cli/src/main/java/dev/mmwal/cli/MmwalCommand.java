@@ -6,6 +6,7 @@ import dev.mmwal.cli.demo.DemoCommand;
 import dev.mmwal.cli.doctor.DoctorCommand;
 import dev.mmwal.cli.dump.DumpCommand;
 import dev.mmwal.cli.recover.RecoverCommand;
+import dev.mmwal.cli.salvage.SalvageCommand;
 import dev.mmwal.cli.stats.StatsCommand;
 import dev.mmwal.cli.verify.VerifyCommand;
 import dev.mmwal.inspect.InspectException;
@@ -19,23 +20,31 @@ import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The {@code mmwal} command. {@link #execute} runs it in-process (tests do); {@link #main} is the
- * jar's entry point. Every failure ends as one line on stderr and an exit code from {@link ExitCodes}.
+ * jar's entry point. Every failure ends as one line on stderr and an exit code from {@link ExitCodes};
+ * with {@code --json} the line is a JSON object on stdout instead:
+ * {@code {"error":"...","exitCode":66,"command":"mmwal dump"}}.
  */
 @Command(name = "mmwal", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     description = "Inspect, check and exercise an mmwal write-ahead log.",
-    subcommands = {DumpCommand.class, VerifyCommand.class, StatsCommand.class, DoctorCommand.class, DemoCommand.class, RecoverCommand.class,
+    subcommands = {DumpCommand.class, VerifyCommand.class, StatsCommand.class, SalvageCommand.class, DoctorCommand.class, DemoCommand.class,
+        RecoverCommand.class,
         CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         " 0:clean / done",
         " 1:warnings only: a torn tail after the last durable point",
-        " 2:damage in the durable part of the log; demo: an acknowledged commit was lost",
+        " 2:damage in the durable part of the log (salvage: records left behind); demo: an acknowledged commit was lost",
         "64:usage error",
         "66:directory missing or not a log",
         "70:internal error",
+        "73:salvage: the destination exists and is not empty",
         "74:I/O error",
         "75:log locked by a writer"})
 public final class MmwalCommand implements Runnable {
@@ -44,7 +53,7 @@ public final class MmwalCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: dump, verify, stats, doctor or demo");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: dump, verify, stats, salvage, doctor, recover or demo");
     }
 
     public static void main(final String[] args) {
@@ -73,20 +82,53 @@ public final class MmwalCommand implements Runnable {
 
     private static int onUsageError(final CommandLine.ParameterException ex, final String[] args) {
         final CommandLine command = ex.getCommandLine();
+        final String name = command.getCommandSpec().qualifiedName();
+        if (wantsJson(Arrays.asList(args))) {
+            return printJsonError(command, name, ex.getMessage(), ExitCodes.USAGE);
+        }
         final PrintWriter err = command.getErr();
-        err.println(command.getCommandSpec().qualifiedName() + ": " + ex.getMessage());
-        err.println("Try '" + command.getCommandSpec().qualifiedName() + " --help' for more information.");
+        err.println(name + ": " + ex.getMessage());
+        err.println("Try '" + name + " --help' for more information.");
         return ExitCodes.USAGE;
     }
 
     private static int onFailure(final Exception ex, final CommandLine command, final CommandLine.ParseResult parseResult) {
         command.getOut().flush();
-        final PrintWriter err = command.getErr();
-        err.println(command.getCommandSpec().qualifiedName() + ": " + message(ex));
-        if (System.getenv("MMWAL_DEBUG") != null) {
-            ex.printStackTrace(err);
+        final String name = command.getCommandSpec().qualifiedName();
+        final int code = exitCode(ex);
+        if (wantsJson(parseResult.originalArgs())) {
+            printJsonError(command, name, message(ex), code);
+        } else {
+            command.getErr().println(name + ": " + message(ex));
         }
-        return exitCode(ex);
+        if (System.getenv("MMWAL_DEBUG") != null) {
+            ex.printStackTrace(command.getErr());
+        }
+        return code;
+    }
+
+    /** Whether {@code --json} was among the arguments (before a {@code --} that ends the options). */
+    private static boolean wantsJson(final List<String> args) {
+        for (final String arg : args) {
+            if (arg.equals("--")) {
+                return false;
+            }
+            if (arg.equals("--json")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The error as one JSON line on stdout, where a script reading {@code --json} output looks. */
+    private static int printJsonError(final CommandLine command, final String name, final String message, final int exitCode) {
+        final Map<String, Object> json = new LinkedHashMap<>();
+        json.put("error", message);
+        json.put("exitCode", exitCode);
+        json.put("command", name);
+        command.getOut().println(Json.write(json));
+        command.getOut().flush();
+        return exitCode;
     }
 
     static int exitCode(final Throwable ex) {

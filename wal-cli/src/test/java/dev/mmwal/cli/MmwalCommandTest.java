@@ -4,6 +4,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.util.Map;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,13 +14,13 @@ class MmwalCommandTest {
     void shouldListEverySubcommandWhenAskedForHelp() {
         final Cli.Run run = Cli.run("--help");
         assertEquals(0, run.exitCode(), run::toString);
-        for (final String sub : new String[] {"dump", "verify", "stats", "doctor", "demo"}) {
+        for (final String sub : new String[] {"dump", "verify", "stats", "salvage", "doctor", "demo"}) {
             assertTrue(run.out().contains("  " + sub + " "), () -> sub + " missing from\n" + run);
         }
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"dump", "verify", "stats", "doctor", "demo"})
+    @ValueSource(strings = {"dump", "verify", "stats", "salvage", "doctor", "demo"})
     void shouldPrintUsageWhenSubcommandGetsHelp(final String sub) {
         final Cli.Run run = Cli.run(sub, "--help");
         assertEquals(0, run.exitCode(), run::toString);
@@ -47,6 +49,26 @@ class MmwalCommandTest {
         final Cli.Run run = Cli.run("dump", "/tmp", "--from", "zz");
         assertEquals(ExitCodes.USAGE, run.exitCode(), run::toString);
         assertTrue(run.err().contains("not an LSN"), run::toString);
+    }
+
+    @Test
+    void shouldPrintAFailureAsJsonWhenJsonWasAsked() {
+        final Cli.Run run = Cli.run("verify", "/nonexistent/mmwal-log", "--json");
+        assertEquals(ExitCodes.NO_INPUT, run.exitCode(), run::toString);
+        final Map<String, Object> json = JsonParser.object(run.out());
+        assertEquals("log directory does not exist: dir=/nonexistent/mmwal-log", json.get("error"));
+        assertEquals((double)ExitCodes.NO_INPUT, json.get("exitCode"));
+        assertEquals("mmwal verify", json.get("command"));
+        assertEquals("", run.err(), "nothing on stderr: the error is the JSON");
+    }
+
+    @Test
+    void shouldPrintAUsageErrorAsJsonWhenJsonWasAsked() {
+        final Cli.Run run = Cli.run("stats", "--json", "--frobnicate", "x");
+        assertEquals(ExitCodes.USAGE, run.exitCode(), run::toString);
+        final Map<String, Object> json = JsonParser.object(run.out());
+        assertTrue(((String)json.get("error")).contains("--frobnicate"), run::toString);
+        assertEquals((double)ExitCodes.USAGE, json.get("exitCode"));
     }
 
     @Test

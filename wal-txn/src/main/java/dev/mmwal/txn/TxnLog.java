@@ -1,5 +1,6 @@
 package dev.mmwal.txn;
 
+import dev.mmwal.Durability;
 import dev.mmwal.Wal;
 import dev.mmwal.WalException;
 import dev.mmwal.WalMetrics;
@@ -255,6 +256,16 @@ public final class TxnLog implements AutoCloseable {
      * or 0 for a transaction that logged nothing.
      */
     public long commit(final Transaction txn) {
+        return commit(txn, Durability.SYNC);
+    }
+
+    /**
+     * Commits: logs COMMIT and returns once it is published ({@link Durability#NONE}: it survives a
+     * process crash on the mapped write path, and reaches the disk with the log's next sync) or
+     * durable ({@link Durability#SYNC}, group commit). Returns the COMMIT's LSN, or 0 for a
+     * transaction that logged nothing.
+     */
+    public long commit(final Transaction txn, final Durability durability) {
         final TxnState state = txn.state();
         state.lock();
         final long lsn;
@@ -271,7 +282,9 @@ public final class TxnLog implements AutoCloseable {
         table.remove(state);
         if (lsn != 0) {
             records.increment();
-            wal.awaitDurable(lsn);
+            if (durability == Durability.SYNC) {
+                wal.awaitDurable(lsn);
+            }
         }
         commits.increment();
         return lsn;

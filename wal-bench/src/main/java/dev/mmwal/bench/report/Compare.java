@@ -1,6 +1,7 @@
 package dev.mmwal.bench.report;
 
 import dev.mmwal.bench.support.BenchDirs;
+import dev.mmwal.bench.support.ExtrasProfiler;
 import dev.mmwal.bench.support.JvmArgs;
 import dev.mmwal.bench.support.ResultSink;
 import org.openjdk.jmh.annotations.Mode;
@@ -168,6 +169,7 @@ public final class Compare {
         if (run.mode() == Mode.Throughput) {
             options.timeUnit(TimeUnit.SECONDS);
         }
+        options.addProfiler(ExtrasProfiler.class);
         if (run.gcProfiler()) {
             options.addProfiler(GCProfiler.class);
             if (perf) {

@@ -11,22 +11,39 @@ import java.nio.file.StandardOpenOption;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The side channel from a benchmark fork to the runner for what JMH's own results cannot carry:
  * latency percentiles recorded in HdrHistogram, syncs per commit, batch sizes, device bytes.
  *
- * <p>A fork appends one line per run to the file named by the system property
+ * <p>Every run's extras go into JMH's own results when {@link ExtrasProfiler} is attached
+ * ({@code -prof dev.mmwal.bench.support.ExtrasProfiler}): {@link #write} leaves them for it. A fork
+ * also appends one line per run to the file named by the system property
  * {@code mmwal.bench.results}: the run's {@link #key(BenchmarkParams) key}, a tab, then
- * {@code name=value} pairs separated by tabs. Without the property the line goes to standard
- * output, so a plain {@code java -jar benchmarks.jar} run still shows it. Forks run one at a time,
- * so appends never interleave.
+ * {@code name=value} pairs separated by tabs. Without the property and without the profiler the
+ * line goes to standard output, so a plain {@code java -jar benchmarks.jar} run still shows it.
+ * Forks run one at a time, so appends never interleave.
  */
 public final class ResultSink {
     /** Property naming the extras file. */
     public static final String RESULTS_PROPERTY = "mmwal.bench.results";
 
+    /** The extras of the run that just ended, until the profiler takes them. */
+    private static final AtomicReference<Map<String, Double>> PENDING = new AtomicReference<>();
+    private static volatile boolean profilerAttached;
+
     private ResultSink() {
+    }
+
+    /** Called when {@link ExtrasProfiler} is created in this fork. */
+    static void profilerAttached() {
+        profilerAttached = true;
+    }
+
+    /** The extras written since the last call, or null; {@link ExtrasProfiler} takes them after each iteration. */
+    static Map<String, Double> takePending() {
+        return PENDING.getAndSet(null);
     }
 
     /** Identifies one run: benchmark method, mode, thread count and every parameter, sorted. */
@@ -51,9 +68,12 @@ public final class ResultSink {
         new TreeMap<>(values).forEach((name, value) -> line.append('\t').append(name).append('=')
             .append(String.format(Locale.ROOT, "%.6g", value)));
         line.append('\n');
+        PENDING.set(new TreeMap<>(values));
         final String file = System.getProperty(RESULTS_PROPERTY);
         if (file == null) {
-            System.out.print("# mmwal extras: " + line);
+            if (!profilerAttached) {
+                System.out.print("# mmwal extras (add -prof " + ExtrasProfiler.class.getName() + " to get them in JMH's results): " + line);
+            }
             return;
         }
         try {

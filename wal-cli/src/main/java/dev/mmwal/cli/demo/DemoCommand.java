@@ -1,16 +1,18 @@
 package dev.mmwal.cli.demo;
 
-import dev.mmwal.Wal;
-import dev.mmwal.WalConfig;
 import dev.mmwal.cli.BaseCommand;
 import dev.mmwal.cli.CliException;
 import dev.mmwal.cli.ExitCodes;
 import dev.mmwal.cli.Json;
-import dev.mmwal.cli.SizeConverter;
-import dev.mmwal.inspect.InspectedLog;
+import dev.mmwal.kv.KvRecovery;
+import dev.mmwal.kv.KvStore;
+import dev.mmwal.kv.SyncMode;
+import dev.mmwal.kv.bank.Bank;
+import dev.mmwal.kv.bank.BankAudit;
+import dev.mmwal.kv.bank.BankCrash;
+import dev.mmwal.kv.bank.BankLoad;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 import java.io.Console;
 import java.io.IOException;
@@ -19,81 +21,123 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
 
 /**
- * {@code mmwal demo [DIR]}: commits transactions from several threads to an embedded log with
- * group commit, showing live progress; then crashes a committing child JVM with SIGKILL, reopens
- * the log and checks every acknowledged commit; then explains the figures.
+ * {@code mmwal demo}: the bank. Accounts in a wal-kv store; threads transfer money in
+ * transactions (group commit; transfers short of funds roll back) with live progress; then a child
+ * JVM runs the bank and is killed with SIGKILL mid-load; the store is reopened (ARIES recovery) and
+ * audited: money conserved, every acknowledged transfer present, no partial transfer, no negative
+ * balance. {@code mmwal demo log} is the log-only demo.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Run a committing workload, crash a writer with SIGKILL, and check every acknowledged commit.",
-        "Several threads commit transactions with group commit (live progress); then a child JVM commits under load and is",
-        "killed with SIGKILL; the log is reopened and every commit the child acknowledged is checked byte for byte. Ends with",
-        "commits/s, commit latency percentiles, batch sizes, L, lambda, N* and recovery time.",
-        "Takes about --seconds + --crash-seconds + a few seconds."},
+@Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false, subcommands = LogDemoCommand.class,
+    description = {"The bank: concurrent transfers in wal-kv transactions, a SIGKILLed child JVM, ARIES recovery, an audit.",
+        "N accounts; M threads transfer random amounts between random accounts, each transfer one transaction committed",
+        "through group commit (live progress); then a child JVM runs the bank and is killed with SIGKILL; the store is",
+        "reopened (analysis, redo, undo) and audited: total money conserved, every acknowledged transfer present, no partial",
+        "transfer, no negative balance. 'demo log' runs the log-only demo."},
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {" 0:every acknowledged commit survived", " 2:an acknowledged commit was lost or damaged", "64:usage error",
-        "75:the log is locked by a writer"})
+    exitCodeList = {" 0:the audit passed", " 2:the audit failed", "64:usage error"})
 public final class DemoCommand extends BaseCommand {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT);
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "DIR",
-        description = "Log directory: new, empty, or an existing log (default: a fresh ./mmwal-demo-<timestamp>).")
+    @Option(names = "--dir", paramLabel = "DIR", description = "Store directory: new, empty, or a bank from an earlier run (default: a fresh ./mmwal-bank-<timestamp>).")
     private Path directory;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Committing threads (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--accounts", paramLabel = "N", description = "Accounts (default: ${DEFAULT-VALUE}).")
+    private int accounts = 10_000;
+
+    @Option(names = "--balance", paramLabel = "B", description = "Initial balance of each account (default: ${DEFAULT-VALUE}).")
+    private long balance = 1_000;
+
+    @Option(names = "--threads", paramLabel = "M", description = "Transferring threads (default: ${DEFAULT-VALUE}).")
     private int threads = 8;
 
-    @Option(names = "--seconds", paramLabel = "S", description = "How long the embedded workload runs (default: ${DEFAULT-VALUE}).")
-    private double seconds = 8;
+    @Option(names = "--seconds", paramLabel = "S", description = "How long the in-process bank runs (default: ${DEFAULT-VALUE}).")
+    private double seconds = 5;
 
-    @Option(names = "--crash-seconds", paramLabel = "S", description = "How long the child JVM commits before the SIGKILL (default: ${DEFAULT-VALUE}).")
-    private double crashSeconds = 2;
+    @Option(names = "--crash-seconds", paramLabel = "S", description = "How long the child JVM runs before the SIGKILL (default: ${DEFAULT-VALUE}).")
+    private double crashSeconds = 3;
 
-    @Option(names = "--segment-size", paramLabel = "BYTES", converter = SizeConverter.class,
-        description = "Segment size: a power of two from 64k to 1g (default: 64m, the library's default).")
-    private long segmentSize = WalConfig.DEFAULT_SEGMENT_SIZE;
+    @Option(names = "--sync", paramLabel = "MODE", description = "Commit mode of the in-process run: DURABLE, GROUP_DEFERRED or NONE (default: ${DEFAULT-VALUE}; the child always commits DURABLE).")
+    private SyncMode sync = SyncMode.DURABLE;
+
+    @Option(names = "--seed", paramLabel = "N", description = "Random seed (default: the clock).")
+    private long seed = System.nanoTime();
 
     @Override
     public Integer call() throws IOException, InterruptedException {
-        if (threads < 1 || threads > 512 || !(seconds > 0) || !(crashSeconds > 0)) {
-            throw usageError("need 1..512 threads and positive durations: threads=" + threads + ", seconds=" + seconds + ", crashSeconds=" + crashSeconds);
+        if (accounts < 2 || threads < 1 || threads > 512 || balance < 1 || !(seconds > 0) || !(crashSeconds > 0)) {
+            throw usageError("need >= 2 accounts, 1..512 threads, a positive balance and durations: accounts=" + accounts + ", threads=" + threads
+                + ", balance=" + balance + ", seconds=" + seconds + ", crashSeconds=" + crashSeconds);
         }
         final Path dir = prepareDirectory();
-        final WalConfig config;
-        try {
-            config = DemoLog.config(dir, segmentSize);
-        } catch (final IllegalArgumentException ex) {
-            throw usageError(ex.getMessage());
-        }
         final PrintWriter out = json() ? null : out();
-        final Workload.Result workload;
-        try (Wal wal = Wal.open(config)) {
-            if (out != null) {
-                out.println("mmwal demo: log in " + dir + " (" + DemoLog.describe(config) + ")");
-                out.println();
-                out.println(String.format(Locale.ROOT, "1. %d threads commit transactions (BEGIN, 1-4 UPDATEs, COMMIT; each COMMIT waits until durable)"
-                    + " for %.0f s", threads, seconds));
-                out.flush();
-            }
-            workload = Workload.run(wal, threads, seconds, out, isTerminal());
+        final List<long[]> acknowledged = Collections.synchronizedList(new ArrayList<>());
+        final BankRun run = runInProcess(dir, out, acknowledged);
+        note(out, "");
+        note(out, String.format(Locale.ROOT, "2. a child JVM runs the bank with %d threads; after %.1f s it is killed with SIGKILL", threads, crashSeconds));
+        final BankCrash.Outcome crash = BankCrash.run(dir, threads, crashSeconds, accounts, balance, seed + 1);
+        acknowledged.addAll(crash.acknowledged());
+        note(out, String.format(Locale.ROOT, "   child pid %d: SIGKILL after %.1f s (exit %d), %,d transfers acknowledged", crash.childPid(),
+            crash.loadNanos() / 1e9, crash.exitCode(), crash.acknowledged().size()));
+        note(out, "");
+        note(out, "3. reopening the store (page file, then ARIES analysis, redo, undo) and auditing");
+        final long started = System.nanoTime();
+        final BankAudit audit;
+        final KvRecovery recovery;
+        final long reopenNanos;
+        try (KvStore store = KvStore.open(Bank.config(dir).build())) {
+            reopenNanos = System.nanoTime() - started;
+            recovery = store.recovery();
+            audit = Bank.open(store, accounts, balance).audit(acknowledged);
         }
+        final BankReport report = new BankReport(dir, threads, run, crash, reopenNanos, recovery, audit);
         if (out != null) {
-            out.println();
-            out.println(String.format(Locale.ROOT, "2. a child JVM commits with %d threads; after %.1f s it is killed with SIGKILL, the log reopened and checked",
-                threads, crashSeconds));
-            out.flush();
-        }
-        final CrashRun.Outcome crash = new CrashRun(dir, threads, crashSeconds, segmentSize).run(out);
-        final DemoReport report = new DemoReport(dir, DemoLog.describe(config), DemoLog.syncCall(config), workload, crash, DemoLog.costWeight(config));
-        if (out != null) {
-            report.printText(out, launcherName());
+            report.printText(out);
         } else {
             out().println(Json.write(report.toJson()));
         }
-        return report.passed() ? ExitCodes.OK : ExitCodes.DAMAGED;
+        return audit.passed() ? ExitCodes.OK : ExitCodes.DAMAGED;
+    }
+
+    /** What the in-process run did. */
+    record BankRun(int accounts, long balance, SyncMode sync, double seconds, long committed, long rejected, long retried,
+                   org.HdrHistogram.Histogram latency, double meanBatch) {
+    }
+
+    private BankRun runInProcess(final Path dir, final PrintWriter out, final List<long[]> acknowledged) throws InterruptedException {
+        try (KvStore store = KvStore.open(Bank.config(dir).syncMode(sync).build())) {
+            final Bank bank = Bank.open(store, accounts, balance);
+            note(out, "mmwal demo: the bank, in " + dir);
+            note(out, "");
+            note(out, String.format(Locale.ROOT, "1. %,d accounts of %,d (total %,d); %d threads transfer random amounts for %.0f s, each transfer one"
+                + " transaction (commit: %s, group commit); transfers short of funds roll back", bank.accounts(), bank.initialBalance(),
+                bank.accounts() * bank.initialBalance(), threads, seconds, sync));
+            final BankLoad load = new BankLoad(bank, sync, bank.reserveIdBase(), (id, from, to, amount) -> acknowledged.add(new long[] {id, from, to, amount}));
+            final LiveProgress progress = new LiveProgress(out, "transfers", isTerminal(), load.latency(), store.walMetrics());
+            final long syncsBefore = store.walMetrics().syncs();
+            final long syncedBefore = store.walMetrics().commitsSynced();
+            progress.start();
+            load.start(threads, seed);
+            Thread.sleep((long)(seconds * 1000));
+            load.stop();
+            final org.HdrHistogram.Histogram latency = progress.stop();
+            final long syncs = store.walMetrics().syncs() - syncsBefore;
+            final double batch = syncs == 0 ? 0 : (double)(store.walMetrics().commitsSynced() - syncedBefore) / syncs;
+            return new BankRun(bank.accounts(), bank.initialBalance(), sync, seconds, load.committed(), load.rejected(), load.retried(), latency, batch);
+        }
+    }
+
+    private static void note(final PrintWriter out, final String line) {
+        if (out != null) {
+            out.println(line);
+            out.flush();
+        }
     }
 
     private boolean isTerminal() {
@@ -101,16 +145,10 @@ public final class DemoCommand extends BaseCommand {
         return !json() && console != null && console.isTerminal();
     }
 
-    /** How the user called us, for the follow-up commands we suggest ({@code ./mmwal} sets it). */
-    private static String launcherName() {
-        final String name = System.getenv("MMWAL_COMMAND");
-        return name == null || name.isBlank() ? "mmwal" : name;
-    }
-
-    /** A fresh default folder; or DIR when it is new, empty, or already a log. Never litters a folder that holds other things. */
+    /** A fresh default folder; or DIR when it is new, empty, or a store. Never litters a folder that holds other things. */
     private Path prepareDirectory() throws IOException {
         if (directory == null) {
-            final String base = "mmwal-demo-" + LocalDateTime.now().format(STAMP);
+            final String base = "mmwal-bank-" + LocalDateTime.now().format(STAMP);
             Path fresh = Path.of(base);
             for (int i = 2; Files.exists(fresh); i++) {
                 fresh = Path.of(base + "-" + i);
@@ -123,11 +161,11 @@ public final class DemoCommand extends BaseCommand {
         if (!Files.isDirectory(directory)) {
             throw new CliException(ExitCodes.NO_INPUT, "not a directory: path=" + directory);
         }
-        if (!InspectedLog.holdsSegmentFiles(directory)) {
+        if (!Files.exists(directory.resolve("kv.meta"))) {
             try (Stream<Path> entries = Files.list(directory)) {
                 if (entries.findAny().isPresent()) {
-                    throw new CliException(ExitCodes.USAGE, "directory is not empty and holds no log: dir=" + directory
-                        + " (give a new or empty directory, or an existing log)");
+                    throw new CliException(ExitCodes.USAGE, "directory is not empty and holds no store: dir=" + directory
+                        + " (give a new or empty directory, or the directory of an earlier bank)");
                 }
             }
         }

@@ -16,10 +16,11 @@ import java.util.concurrent.locks.LockSupport;
  * (a pipe, a file, CI) each second gets its own plain line. It is also the single reader of the
  * latency {@link Recorder}, and accumulates every interval into the run's total histogram.
  */
-final class LiveProgress {
+public final class LiveProgress {
     private static final long INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final PrintWriter out;
+    private final String unit;
     private final boolean terminal;
     private final Recorder recorder;
     private final WalMetrics metrics;
@@ -34,13 +35,19 @@ final class LiveProgress {
 
     /** @param out where to print, or null to print nothing (JSON output). */
     LiveProgress(final PrintWriter out, final boolean terminal, final Recorder recorder, final WalMetrics metrics) {
+        this(out, "commits", terminal, recorder, metrics);
+    }
+
+    /** @param unit what a recorded latency counts ("commits", "transfers"), for the rate. */
+    public LiveProgress(final PrintWriter out, final String unit, final boolean terminal, final Recorder recorder, final WalMetrics metrics) {
         this.out = out;
+        this.unit = unit;
         this.terminal = terminal;
         this.recorder = recorder;
         this.metrics = metrics;
     }
 
-    void start() {
+    public void start() {
         thread = Thread.ofPlatform().name("demo-progress").daemon().start(this::loop);
     }
 
@@ -70,7 +77,7 @@ final class LiveProgress {
         if (out == null) {
             return;
         }
-        final String line = String.format(Locale.ROOT, "  [%4.1fs] %8s commits/s | commit p50 %8s, p99 %8s | %5.1f commits/sync | L %8s, lambda %8s/s, N* %4.1f",
+        final String line = String.format(Locale.ROOT, "  [%4.1fs] %8s " + unit + "/s | commit p50 %8s, p99 %8s | %5.1f commits/sync | L %8s, lambda %8s/s, N* %4.1f",
             (now - startNanos) / 1e9, Units.decimal(interval.getTotalCount() / seconds), Units.nanos(interval.getValueAtPercentile(50)),
             Units.nanos(interval.getValueAtPercentile(99)), perSync, Units.nanos(metrics.syncLatencyNanos()),
             Units.decimal(metrics.arrivalRatePerSecond()), metrics.targetBatch());
@@ -83,7 +90,7 @@ final class LiveProgress {
     }
 
     /** Stops printing and returns every latency recorded since the start. Call after the committers stopped. */
-    Histogram stop() throws InterruptedException {
+    public Histogram stop() throws InterruptedException {
         running = false;
         thread.join();
         total.add(recorder.getIntervalHistogram(interval));

@@ -1,5 +1,6 @@
 package dev.mmwal.cli.stats;
 
+import dev.mmwal.cli.ProblemTally;
 import dev.mmwal.format.RecordType;
 import dev.mmwal.inspect.Damage;
 import dev.mmwal.inspect.RecordView;
@@ -17,7 +18,7 @@ final class LogStats implements WalkListener {
     private final long[] recordBytes = new long[TYPES];
     private final long[] payloadBytes = new long[TYPES];
     private final Histogram payloadSizes = new Histogram(3);
-    private long problems;
+    private final ProblemTally tally = new ProblemTally();
 
     @Override
     public boolean onRecord(final RecordView record) {
@@ -33,11 +34,16 @@ final class LogStats implements WalkListener {
 
     @Override
     public void onDamage(final Damage damage) {
-        problems++;
+        tally.add(damage);
     }
 
     long problems() {
-        return problems;
+        return tally.problems().size();
+    }
+
+    /** The damage met, in log order. */
+    ProblemTally tally() {
+        return tally;
     }
 
     Histogram payloadSizes() {

@@ -1,7 +1,9 @@
 package dev.mmwal.cli.stats;
 
 import dev.mmwal.cli.BaseCommand;
+import dev.mmwal.cli.DamageFormat;
 import dev.mmwal.cli.Json;
+import dev.mmwal.cli.ProblemTally;
 import dev.mmwal.cli.Units;
 import dev.mmwal.cli.WriterLock;
 import dev.mmwal.inspect.InspectedLog;
@@ -22,13 +24,15 @@ import java.util.Map;
 /** {@code mmwal stats DIR}: what a log holds, by record type, like {@code pg_waldump --stats}. */
 @Command(name = "stats", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Summarise a log: segments, LSN range, and records and bytes by record type (like pg_waldump --stats).",
-        "Damaged records are skipped and counted; mmwal verify lists them. Reads the files read-only, without the writer's lock."},
+        "Damaged records are skipped, counted and listed (the first 20 in text). Reads the files read-only, without the writer's lock."},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {" 0:done (even when damage was skipped)", "64:usage error", "66:directory missing or not a log"})
 public final class StatsCommand extends BaseCommand {
     private static final int COUNT = 0;
     private static final int RECORD_BYTES = 1;
     private static final int PAYLOAD_BYTES = 2;
+    /** Damage lines printed in the text output; the JSON lists all. */
+    private static final int LISTED_PROBLEMS = 20;
 
     @Parameters(index = "0", paramLabel = "DIR", description = "The log directory.")
     private Path directory;
@@ -77,9 +81,28 @@ public final class StatsCommand extends BaseCommand {
                 + sizes.getValueAtPercentile(99) + " B, max " + sizes.getMaxValue() + " B, mean " + Units.decimal(sizes.getMean()) + " B");
         }
         out.println("Record size counts header (48 B), payload and alignment; the bracketed figure is payload as a share of record bytes.");
-        if (stats.problems() > 0) {
-            out.println(stats.problems() + " problem(s) found and skipped: run mmwal verify " + directory + " for the list");
+        printDamage(stats, result);
+    }
+
+    /** What the JSON's {@code problems}, {@code errors}, {@code warnings} and {@code lastRecordEnd} say, in words. */
+    private void printDamage(final LogStats stats, final WalkResult result) {
+        final ProblemTally tally = stats.tally();
+        if (tally.problems().isEmpty()) {
+            return;
         }
+        final PrintWriter out = out();
+        out.println();
+        out.println("damage: " + tally.errors() + " error(s) (inside the durable part or in the log's structure), " + tally.warnings()
+            + " warning(s) (a torn tail); the records in it are not counted above:");
+        tally.problems().stream().limit(LISTED_PROBLEMS).forEach(damage -> out.println("  " + DamageFormat.line(damage)));
+        if (tally.problems().size() > LISTED_PROBLEMS) {
+            out.println("  ... and " + (tally.problems().size() - LISTED_PROBLEMS) + " more");
+        }
+        if (result.lastRecordEnd() > result.endLsn()) {
+            out.println("the log is valid without a break up to lsn " + result.endLsn() + "; valid records follow the damage up to lsn "
+                + result.lastRecordEnd());
+        }
+        out.println("mmwal verify " + directory + " checks every record; mmwal salvage " + directory + " NEW_DIR copies the valid ones");
     }
 
     private Map<String, Object> toJson(final InspectedLog log, final LogStats stats, final WalkResult result, final long writer) {
@@ -116,6 +139,9 @@ public final class StatsCommand extends BaseCommand {
             json.put("payloadSize", payload);
         }
         json.put("problems", stats.problems());
+        json.put("errors", stats.tally().errors());
+        json.put("warnings", stats.tally().warnings());
+        json.put("damage", stats.tally().problems().stream().map(DamageFormat::json).toList());
         return json;
     }
 }

@@ -60,7 +60,13 @@ class StatsCommandTest {
         TestLogs.flipByte(TestLogs.segmentFile(dir, victim.lsn()), TestLogs.offsetOf(victim.lsn()) + RecordDescriptor.HEADER_LENGTH);
         final Cli.Run run = Cli.run("stats", dir.toString());
         assertEquals(ExitCodes.OK, run.exitCode(), run::toString);
-        assertTrue(run.out().contains("1 problem(s) found and skipped: run mmwal verify"), run::toString);
+        assertTrue(run.out().contains("damage: 1 error(s)"), run::toString);
+        assertTrue(run.lines().stream().anyMatch(l -> l.startsWith("  ERROR") && l.contains("lsn=" + victim.lsn())), run::toString);
+        final Map<String, Object> json = JsonParser.object(Cli.run("stats", dir.toString(), "--json").out());
+        assertEquals(1.0, json.get("errors"));
+        @SuppressWarnings("unchecked")
+        final List<Map<String, Object>> damage = (List<Map<String, Object>>)json.get("damage");
+        assertEquals((double)victim.lsn(), damage.getFirst().get("lsn"), "text and JSON report the same damage");
     }
 
     @Test

@@ -1,0 +1,2 @@
+/** The bank workload on wal-kv against RocksDB TransactionDB (JMH). */
+package dev.mmwal.bench.kv;

@@ -1,0 +1,63 @@
+package dev.mmwal.kv;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The typed layer: {@code long} and {@code String} keys and values as bytes. Long keys are
+ * big-endian with the sign bit flipped, so byte order is numeric order and scans run in key order.
+ */
+public final class KvCodec {
+    private KvCodec() {
+    }
+
+    /** An order-preserving 8-byte key. */
+    public static byte[] key(final long key) {
+        return longBytes(key ^ Long.MIN_VALUE);
+    }
+
+    /** The long a {@link #key(long)} encodes. */
+    public static long keyToLong(final byte[] key) {
+        return toLong(key, "key") ^ Long.MIN_VALUE;
+    }
+
+    /** UTF-8 bytes; byte order is code point order. */
+    public static byte[] key(final String key) {
+        return key.getBytes(StandardCharsets.UTF_8);
+    }
+
+    public static byte[] value(final long value) {
+        return longBytes(value);
+    }
+
+    public static byte[] value(final String value) {
+        return value.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The long an 8-byte value holds. */
+    public static long toLong(final byte[] value) {
+        return toLong(value, "value");
+    }
+
+    public static String toString(final byte[] value) {
+        return new String(value, StandardCharsets.UTF_8);
+    }
+
+    private static byte[] longBytes(final long value) {
+        final byte[] bytes = new byte[8];
+        for (int i = 0; i < 8; i++) {
+            bytes[i] = (byte)(value >>> (56 - 8 * i));
+        }
+        return bytes;
+    }
+
+    private static long toLong(final byte[] bytes, final String what) {
+        if (bytes.length != 8) {
+            throw new KvException("not a long " + what + ": length=" + bytes.length + ", expected=8");
+        }
+        long value = 0;
+        for (int i = 0; i < 8; i++) {
+            value = (value << 8) | (bytes[i] & 0xFF);
+        }
+        return value;
+    }
+}

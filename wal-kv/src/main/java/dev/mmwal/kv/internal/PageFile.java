@@ -1,0 +1,195 @@
+package dev.mmwal.kv.internal;
+
+import dev.mmwal.kv.KvConfig;
+import dev.mmwal.kv.KvException;
+import dev.mmwal.kv.format.PageFileDescriptor;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
+
+/**
+ * The page file {@code pages.db} and its identity file {@code kv.meta}. Pages are written with
+ * positional writes from heap copies ({@code pwrite}), never through a shared writable mapping:
+ * the kernel could write a mapped page back before its log record is durable.
+ *
+ * <p>Threads: {@link #write} and {@link #force} from the one checkpointing thread; reads at open.
+ */
+public final class PageFile implements AutoCloseable {
+    public static final String PAGES = "pages.db";
+    public static final String META = "kv.meta";
+
+    private final Path file;
+    private final FileChannel channel;
+    private final long storeId;
+    private final int pageSize;
+    private final int maxKeySize;
+    private final int maxValueSize;
+
+    private PageFile(final Path file, final FileChannel channel, final byte[] header) {
+        this.file = file;
+        this.channel = channel;
+        this.storeId = PageFileDescriptor.storeId(header);
+        this.pageSize = PageFileDescriptor.pageSize(header);
+        this.maxKeySize = PageFileDescriptor.maxKeySize(header);
+        this.maxValueSize = PageFileDescriptor.maxValueSize(header);
+    }
+
+    /** Opens the store's page file, creating it (and {@code kv.meta}) for a new store; refuses a foreign or damaged one. */
+    public static PageFile open(final KvConfig config) {
+        final Path dir = config.directory();
+        final Path meta = dir.resolve(META);
+        final Path pages = dir.resolve(PAGES);
+        try {
+            Files.createDirectories(dir);
+            if (!Files.exists(meta)) {
+                if (Files.exists(pages)) {
+                    throw new KvException("page file without its identity file: file=" + pages + ", missing=" + meta);
+                }
+                create(config, meta, pages);
+            }
+            final byte[] identity = Files.readAllBytes(meta);
+            check(meta, identity);
+            final FileChannel channel = FileChannel.open(pages, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            final byte[] header = new byte[PageFileDescriptor.LENGTH];
+            readFully(channel, ByteBuffer.wrap(header), 0);
+            try {
+                check(pages, header);
+                if (PageFileDescriptor.storeId(header) != PageFileDescriptor.storeId(identity)) {
+                    throw new KvException("page file belongs to another store: file=" + pages + ", storeId=" + hex(PageFileDescriptor.storeId(header))
+                        + ", expected=" + hex(PageFileDescriptor.storeId(identity)) + " (from " + meta + ")");
+                }
+            } catch (final KvException ex) {
+                channel.close();
+                throw ex;
+            }
+            return new PageFile(pages, channel, header);
+        } catch (final IOException ex) {
+            throw new KvException("cannot open the page file: dir=" + dir + ", cause=" + ex.getMessage(), ex);
+        }
+    }
+
+    private static void create(final KvConfig config, final Path meta, final Path pages) throws IOException {
+        final long id = new SecureRandom().nextLong();
+        final byte[] header = PageFileDescriptor.encode(id, config.pageSize(), config.maxKeySize(), config.maxValueSize());
+        final byte[] firstPage = new byte[config.pageSize()];
+        System.arraycopy(header, 0, firstPage, 0, header.length);
+        try (FileChannel channel = FileChannel.open(pages, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            writeFully(channel, ByteBuffer.wrap(firstPage), 0);
+            channel.force(true);
+        }
+        final Path temp = meta.resolveSibling(META + ".tmp");
+        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+            writeFully(channel, ByteBuffer.wrap(header), 0);
+            channel.force(true);
+        }
+        Files.move(temp, meta, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static void check(final Path file, final byte[] header) {
+        if (header.length < PageFileDescriptor.LENGTH || PageFileDescriptor.magic(header) != PageFileDescriptor.MAGIC) {
+            throw new KvException("not a wal-kv file: file=" + file + ", length=" + header.length
+                + (header.length >= 4 ? ", magic=" + hex(PageFileDescriptor.magic(header)) : "") + ", expected=" + hex(PageFileDescriptor.MAGIC));
+        }
+        if (PageFileDescriptor.version(header) != PageFileDescriptor.VERSION) {
+            throw new KvException("unsupported wal-kv file version: file=" + file + ", version=" + PageFileDescriptor.version(header)
+                + ", supported=" + PageFileDescriptor.VERSION);
+        }
+        if (PageFileDescriptor.storedCrc(header) != PageFileDescriptor.crc(header)) {
+            throw new KvException("wal-kv file header checksum mismatch: file=" + file + ", crc=" + hex(PageFileDescriptor.storedCrc(header))
+                + ", computed=" + hex(PageFileDescriptor.crc(header)));
+        }
+    }
+
+    /** The number of whole pages in the file. */
+    public long pageCount() {
+        try {
+            return Math.max(0, channel.size() / pageSize - 1);
+        } catch (final IOException ex) {
+            throw new UncheckedIOException("page file size failed: file=" + file, ex);
+        }
+    }
+
+    /** Reads page {@code pageId} into {@code page} (pageSize bytes). */
+    public void read(final long pageId, final byte[] page) {
+        try {
+            readFully(channel, ByteBuffer.wrap(page), (pageId + 1) * pageSize);
+        } catch (final IOException ex) {
+            throw new KvException("page read failed: file=" + file + ", pageId=" + pageId + ", cause=" + ex.getMessage(), ex);
+        }
+    }
+
+    /** Writes a sealed page at its place ({@code pwrite}). */
+    public void write(final long pageId, final byte[] page) {
+        try {
+            writeFully(channel, ByteBuffer.wrap(page), (pageId + 1) * pageSize);
+        } catch (final IOException ex) {
+            throw new KvException("page write failed: file=" + file + ", pageId=" + pageId + ", cause=" + ex.getMessage(), ex);
+        }
+    }
+
+    /** {@code fsync}: every page written so far is on stable storage. */
+    public void force() {
+        try {
+            channel.force(true);
+        } catch (final IOException ex) {
+            throw new KvException("page file sync failed: file=" + file + ", cause=" + ex.getMessage(), ex);
+        }
+    }
+
+    public long storeId() {
+        return storeId;
+    }
+
+    public int pageSize() {
+        return pageSize;
+    }
+
+    public int maxKeySize() {
+        return maxKeySize;
+    }
+
+    public int maxValueSize() {
+        return maxValueSize;
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    @Override
+    public void close() {
+        try {
+            channel.close();
+        } catch (final IOException ex) {
+            throw new UncheckedIOException("page file close failed: file=" + file, ex);
+        }
+    }
+
+    private static void readFully(final FileChannel channel, final ByteBuffer buffer, final long position) throws IOException {
+        long at = position;
+        while (buffer.hasRemaining()) {
+            final int read = channel.read(buffer, at);
+            if (read < 0) {
+                break; // past the end: the rest stays zero (a page never written)
+            }
+            at += read;
+        }
+    }
+
+    private static void writeFully(final FileChannel channel, final ByteBuffer buffer, final long position) throws IOException {
+        long at = position;
+        while (buffer.hasRemaining()) {
+            at += channel.write(buffer, at);
+        }
+    }
+
+    static String hex(final long value) {
+        return "0x" + Long.toHexString(value);
+    }
+}
