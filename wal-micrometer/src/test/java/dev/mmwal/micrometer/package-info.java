@@ -1,0 +1,2 @@
+/** The binder's meters against a real log and a SimpleMeterRegistry. */
+package dev.mmwal.micrometer;
