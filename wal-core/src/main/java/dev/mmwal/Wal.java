@@ -10,7 +10,7 @@ import dev.mmwal.internal.flush.CommitRequests;
 import dev.mmwal.internal.flush.DurabilityWait;
 import dev.mmwal.internal.flush.Flusher;
 import dev.mmwal.internal.flush.SegmentSealer;
-import dev.mmwal.inspect.CountersFile;
+import dev.mmwal.format.CountersFile;
 import dev.mmwal.internal.log.SharedCounters;
 import dev.mmwal.internal.log.LogEngine;
 import dev.mmwal.internal.log.RecordWriter;

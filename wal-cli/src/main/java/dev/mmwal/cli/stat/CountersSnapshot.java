@@ -2,7 +2,7 @@ package dev.mmwal.cli.stat;
 
 import dev.mmwal.cli.CliException;
 import dev.mmwal.cli.ExitCodes;
-import dev.mmwal.inspect.CountersFile;
+import dev.mmwal.format.CountersFile;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.status.CountersReader;
 

@@ -2,7 +2,7 @@ package dev.mmwal.cli.stat;
 
 import dev.mmwal.cli.Cli;
 import dev.mmwal.cli.JsonParser;
-import dev.mmwal.inspect.CountersFile;
+import dev.mmwal.format.CountersFile;
 import dev.mmwal.testing.ChildJvm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,6 +1,6 @@
 package dev.mmwal.internal.log;
 
-import dev.mmwal.inspect.CountersFile;
+import dev.mmwal.format.CountersFile;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.status.AtomicCounter;
 import org.agrona.concurrent.status.CountersManager;

@@ -1,4 +1,4 @@
-package dev.mmwal.inspect;
+package dev.mmwal.format;
 
 /**
  * The layout of {@code mmwal.counters}, the small mapped file an open {@code Wal} keeps in its log
