@@ -10,7 +10,7 @@ import dev.mmwal.internal.flush.CommitRequests;
 import dev.mmwal.internal.flush.DurabilityWait;
 import dev.mmwal.internal.flush.Flusher;
 import dev.mmwal.internal.flush.SegmentSealer;
-import dev.mmwal.format.CountersFile;
+import dev.mmwal.format.CountersDescriptor;
 import dev.mmwal.internal.log.SharedCounters;
 import dev.mmwal.internal.log.LogEngine;
 import dev.mmwal.internal.log.RecordWriter;
@@ -71,7 +71,7 @@ public final class Wal implements AutoCloseable {
     public static final long NO_SEGMENT = StatusCodes.NO_SEGMENT;
 
     /** Entries of a log directory that are mmwal's own: with nothing else, the directory counts as empty. */
-    private static final Set<String> OWN_ENTRIES = Set.of(LogLock.FILE_NAME, WalTailer.POSITION_DIRECTORY, CountersFile.FILE_NAME);
+    private static final Set<String> OWN_ENTRIES = Set.of(LogLock.FILE_NAME, WalTailer.POSITION_DIRECTORY, CountersDescriptor.FILE_NAME);
 
     private final WalConfig config;
     private final LogEngine engine;

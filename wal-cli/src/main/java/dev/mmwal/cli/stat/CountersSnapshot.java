@@ -2,7 +2,7 @@ package dev.mmwal.cli.stat;
 
 import dev.mmwal.cli.CliException;
 import dev.mmwal.cli.ExitCodes;
-import dev.mmwal.format.CountersFile;
+import dev.mmwal.format.CountersDescriptor;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.status.CountersReader;
 
@@ -18,7 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * One reading of a log's counters file ({@link CountersFile}): every allocated counter's label and
+ * One reading of a log's counters file ({@link CountersDescriptor}): every allocated counter's label and
  * value, in counter-id order. Maps the file read-only, copies the values and unmaps it; takes no lock.
  *
  * @param counters label to value.
@@ -30,16 +30,16 @@ public record CountersSnapshot(Map<String, Long> counters, boolean open, long pi
 
     /** Reads the counters file of the log in {@code directory}. */
     public static CountersSnapshot read(final Path directory) {
-        final Path file = directory.resolve(CountersFile.FILE_NAME);
+        final Path file = directory.resolve(CountersDescriptor.FILE_NAME);
         try (Arena arena = Arena.ofConfined(); FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            if (channel.size() < CountersFile.FILE_LENGTH) {
+            if (channel.size() < CountersDescriptor.FILE_LENGTH) {
                 throw new CliException(ExitCodes.NO_INPUT, "counters file is too short: file=" + file + ", length="
-                    + channel.size() + ", expected=" + CountersFile.FILE_LENGTH);
+                    + channel.size() + ", expected=" + CountersDescriptor.FILE_LENGTH);
             }
-            final MemorySegment mapped = channel.map(FileChannel.MapMode.READ_ONLY, 0, CountersFile.FILE_LENGTH, arena);
+            final MemorySegment mapped = channel.map(FileChannel.MapMode.READ_ONLY, 0, CountersDescriptor.FILE_LENGTH, arena);
             return from(new CountersReader(
-                new UnsafeBuffer(mapped.address() + CountersFile.METADATA_OFFSET, CountersFile.METADATA_LENGTH),
-                new UnsafeBuffer(mapped.address() + CountersFile.VALUES_OFFSET, CountersFile.VALUES_LENGTH)));
+                new UnsafeBuffer(mapped.address() + CountersDescriptor.METADATA_OFFSET, CountersDescriptor.METADATA_LENGTH),
+                new UnsafeBuffer(mapped.address() + CountersDescriptor.VALUES_OFFSET, CountersDescriptor.VALUES_LENGTH)));
         } catch (final NoSuchFileException ex) {
             throw new CliException(ExitCodes.NO_INPUT, "no counters file: file=" + file
                 + " (the log has never been opened by an mmwal with counters, or DIR is not a log)", ex);
@@ -54,9 +54,9 @@ public record CountersSnapshot(Map<String, Long> counters, boolean open, long pi
         reader.forEach((counterId, typeId, key, label) -> {
             final long value = reader.getCounterValue(counterId);
             values.put(label, value);
-            if (typeId == CountersFile.TYPE_PID) {
+            if (typeId == CountersDescriptor.TYPE_PID) {
                 pidAndOpen[0] = value;
-            } else if (typeId == CountersFile.TYPE_OPEN) {
+            } else if (typeId == CountersDescriptor.TYPE_OPEN) {
                 pidAndOpen[1] = value;
             }
         });

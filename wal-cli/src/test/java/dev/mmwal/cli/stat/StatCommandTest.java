@@ -2,7 +2,7 @@ package dev.mmwal.cli.stat;
 
 import dev.mmwal.cli.Cli;
 import dev.mmwal.cli.JsonParser;
-import dev.mmwal.format.CountersFile;
+import dev.mmwal.format.CountersDescriptor;
 import dev.mmwal.testing.ChildJvm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,7 +47,7 @@ class StatCommandTest {
             assertEquals("closed", lines.readLine());
         }
         assertTrue(child.waitFor(20, TimeUnit.SECONDS));
-        assertTrue(Files.exists(dir.resolve(CountersFile.FILE_NAME)), "the file stays, stale-marked");
+        assertTrue(Files.exists(dir.resolve(CountersDescriptor.FILE_NAME)), "the file stays, stale-marked");
         final Map<String, Object> closed = stat();
         assertEquals("closed", closed.get("state"));
         final Map<?, ?> counters = (Map<?, ?>) closed.get("counters");
@@ -85,7 +85,7 @@ class StatCommandTest {
     void aDirectoryWithoutCountersIsNoInput() {
         final Cli.Run run = Cli.run("stat", dir.toString());
         assertEquals(66, run.exitCode(), run::toString);
-        assertTrue(run.err().contains("no counters file: file=" + dir.resolve(CountersFile.FILE_NAME)), run::toString);
+        assertTrue(run.err().contains("no counters file: file=" + dir.resolve(CountersDescriptor.FILE_NAME)), run::toString);
     }
 
     /** Reads until the records counter passes {@code above}. */

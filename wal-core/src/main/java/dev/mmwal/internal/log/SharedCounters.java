@@ -1,6 +1,6 @@
 package dev.mmwal.internal.log;
 
-import dev.mmwal.format.CountersFile;
+import dev.mmwal.format.CountersDescriptor;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.status.AtomicCounter;
 import org.agrona.concurrent.status.CountersManager;
@@ -14,7 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * The log's counters in {@code mmwal.counters} (layout: {@link CountersFile}), for other processes.
+ * The log's counters in {@code mmwal.counters} (layout: {@link CountersDescriptor}), for other processes.
  *
  * <p>Concurrency: the preparer thread is the single writer of every counter ({@link #publish},
  * release stores); appenders never touch this class. {@link #create} and {@link #close} run on the
@@ -34,16 +34,16 @@ public final class SharedCounters implements AutoCloseable {
 
     private SharedCounters(final Arena arena, final CountersManager manager) {
         this.arena = arena;
-        manager.newCounter("pid", CountersFile.TYPE_PID).setRelease(ProcessHandle.current().pid());
-        this.open = manager.newCounter("open", CountersFile.TYPE_OPEN);
-        this.records = manager.newCounter("records", CountersFile.TYPE_RECORDS);
-        this.syncs = manager.newCounter("syncs", CountersFile.TYPE_SYNCS);
-        this.bytesSynced = manager.newCounter("bytesSynced", CountersFile.TYPE_BYTES_SYNCED);
-        this.commits = manager.newCounter("commits", CountersFile.TYPE_COMMITS);
-        this.durableLsn = manager.newCounter("durableLsn", CountersFile.TYPE_DURABLE_LSN);
-        this.tailLsn = manager.newCounter("tailLsn", CountersFile.TYPE_TAIL_LSN);
-        this.backPressure = manager.newCounter("backPressureEvents", CountersFile.TYPE_BACK_PRESSURE);
-        this.failed = manager.newCounter("failed", CountersFile.TYPE_FAILED);
+        manager.newCounter("pid", CountersDescriptor.TYPE_PID).setRelease(ProcessHandle.current().pid());
+        this.open = manager.newCounter("open", CountersDescriptor.TYPE_OPEN);
+        this.records = manager.newCounter("records", CountersDescriptor.TYPE_RECORDS);
+        this.syncs = manager.newCounter("syncs", CountersDescriptor.TYPE_SYNCS);
+        this.bytesSynced = manager.newCounter("bytesSynced", CountersDescriptor.TYPE_BYTES_SYNCED);
+        this.commits = manager.newCounter("commits", CountersDescriptor.TYPE_COMMITS);
+        this.durableLsn = manager.newCounter("durableLsn", CountersDescriptor.TYPE_DURABLE_LSN);
+        this.tailLsn = manager.newCounter("tailLsn", CountersDescriptor.TYPE_TAIL_LSN);
+        this.backPressure = manager.newCounter("backPressureEvents", CountersDescriptor.TYPE_BACK_PRESSURE);
+        this.failed = manager.newCounter("failed", CountersDescriptor.TYPE_FAILED);
         open.setRelease(1);
     }
 
@@ -52,16 +52,16 @@ public final class SharedCounters implements AutoCloseable {
      * reader still mapping it keeps its (stale-marked) inode rather than seeing it truncated.
      */
     public static SharedCounters create(final Path directory) throws IOException {
-        final Path file = directory.resolve(CountersFile.FILE_NAME);
+        final Path file = directory.resolve(CountersDescriptor.FILE_NAME);
         Files.deleteIfExists(file);
         final Arena arena = Arena.ofShared();
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
             StandardOpenOption.WRITE)) {
-            final MemorySegment mapped = channel.map(FileChannel.MapMode.READ_WRITE, 0, CountersFile.FILE_LENGTH, arena);
-            final UnsafeBuffer metadata = new UnsafeBuffer(mapped.address() + CountersFile.METADATA_OFFSET,
-                CountersFile.METADATA_LENGTH);
-            final UnsafeBuffer values = new UnsafeBuffer(mapped.address() + CountersFile.VALUES_OFFSET,
-                CountersFile.VALUES_LENGTH);
+            final MemorySegment mapped = channel.map(FileChannel.MapMode.READ_WRITE, 0, CountersDescriptor.FILE_LENGTH, arena);
+            final UnsafeBuffer metadata = new UnsafeBuffer(mapped.address() + CountersDescriptor.METADATA_OFFSET,
+                CountersDescriptor.METADATA_LENGTH);
+            final UnsafeBuffer values = new UnsafeBuffer(mapped.address() + CountersDescriptor.VALUES_OFFSET,
+                CountersDescriptor.VALUES_LENGTH);
             return new SharedCounters(arena, new CountersManager(metadata, values));
         } catch (final IOException | RuntimeException ex) {
             arena.close();

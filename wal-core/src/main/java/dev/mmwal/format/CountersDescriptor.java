@@ -12,7 +12,7 @@ package dev.mmwal.format;
  * old one is never cut off) and stale-marks it at close: {@link #TYPE_OPEN} goes to 0. A log that
  * died without closing leaves {@link #TYPE_OPEN} at 1; {@link #TYPE_PID} names the process to check.
  */
-public final class CountersFile {
+public final class CountersDescriptor {
     /** The file's name in the log directory. */
     public static final String FILE_NAME = "mmwal.counters";
     /** Room for this many counters. */
@@ -53,6 +53,6 @@ public final class CountersFile {
     /** 1 once the log has failed (fail-stop), else 0. */
     public static final int TYPE_FAILED = 10;
 
-    private CountersFile() {
+    private CountersDescriptor() {
     }
 }
