@@ -3,7 +3,8 @@ package dev.mmwal.format;
 /**
  * The layout of {@code mmwal.counters}, the small mapped file an open {@code Wal} keeps in its log
  * directory so that another process can read its counters without a lock (as AeronStat reads
- * Aeron's). The file is Agrona's counters layout: a metadata buffer of {@link #METADATA_LENGTH}
+ * Aeron's). The file is Agrona's counters layout (native byte order), written with the FFM API so
+ * the log needs no access to {@code jdk.internal.misc}: a metadata buffer of {@link #METADATA_LENGTH}
  * bytes at offset 0, then a values buffer of {@link #VALUES_LENGTH} bytes; wrap the two in an
  * {@code org.agrona.concurrent.status.CountersReader}. Each counter's type id is one of the
  * {@code TYPE_} constants below; its label is its name.
@@ -31,6 +32,21 @@ public final class CountersDescriptor {
     public static final int VALUES_LENGTH = MAX_COUNTERS * VALUE_RECORD_LENGTH;
     /** The file's length. */
     public static final int FILE_LENGTH = VALUES_OFFSET + VALUES_LENGTH;
+
+    /** Metadata record: its state, an int ({@link #RECORD_ALLOCATED} once the counter is usable; written last). */
+    public static final int STATE_OFFSET = 0;
+    /** Metadata record: the counter's type id, an int. */
+    public static final int TYPE_ID_OFFSET = 4;
+    /** Metadata record: Agrona's free-for-reuse deadline, a long ({@link #NOT_FREE_TO_REUSE}). */
+    public static final int FREE_FOR_REUSE_DEADLINE_OFFSET = 8;
+    /** Metadata record: the label's length in bytes, an int; the ASCII label follows. */
+    public static final int LABEL_LENGTH_OFFSET = 128;
+    /** Metadata record: the label's ASCII bytes. */
+    public static final int LABEL_OFFSET = LABEL_LENGTH_OFFSET + 4;
+    /** The state of an allocated counter record. */
+    public static final int RECORD_ALLOCATED = 1;
+    /** Agrona's deadline meaning "never reuse this record". */
+    public static final long NOT_FREE_TO_REUSE = Long.MAX_VALUE;
 
     /** The writing process's pid. */
     public static final int TYPE_PID = 1;
