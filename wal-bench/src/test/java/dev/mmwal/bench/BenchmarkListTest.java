@@ -23,6 +23,10 @@ class BenchmarkListTest {
                 "ReadScanBenchmark", "TailerLatencyBenchmark", "RecoveryBenchmark"}) {
                 assertTrue(text.contains("dev.mmwal.bench." + benchmark), "missing from the benchmark list: " + benchmark);
             }
+            for (final String benchmark : new String[] {"consumer.ConsumerStoreBenchmark", "txn.TxnThroughputBenchmark",
+                "txn.TxnRecoveryBenchmark"}) {
+                assertTrue(text.contains("dev.mmwal.bench." + benchmark), "missing from the benchmark list: " + benchmark);
+            }
         }
     }
 }

@@ -18,6 +18,12 @@ import java.util.concurrent.TimeUnit;
  *   min(redo start, oldest live transaction's first LSN, retention floor).</li>
  *   <li>{@code checkpointAfterRecovery}: take a checkpoint as soon as recovery finishes.</li>
  *   <li>{@code controlFile}: where {@code txn.control} lives (default: the log directory).</li>
+ *   <li>{@code recoveryTimeTarget}: checkpoint whenever the estimated restart recovery time
+ *   (log bytes analysis and redo would replay, over the replay rate measured online) reaches half
+ *   of this bound (0: off, the default). Checkpoints bound replay only as far as the engine writes
+ *   its oldest dirty pages back: {@link TxnLog#recoveryEstimate()} shows when they pin it.</li>
+ *   <li>{@code assumedReplayBytesPerSecond}: the replay rate the target plans with until one was
+ *   measured (default 64 MiB/s).</li>
  * </ul>
  */
 public final class TxnConfig {
@@ -27,6 +33,8 @@ public final class TxnConfig {
     private final boolean checkpointAfterRecovery;
     private final Path controlFile;
     private final long stopUndoAfterClrs;
+    private final long recoveryTargetNanos;
+    private final long assumedReplayBytesPerSecond;
 
     private TxnConfig(final Builder builder) {
         this.checkpointEveryBytes = builder.checkpointEveryBytes;
@@ -35,6 +43,17 @@ public final class TxnConfig {
         this.checkpointAfterRecovery = builder.checkpointAfterRecovery;
         this.controlFile = builder.controlFile;
         this.stopUndoAfterClrs = builder.stopUndoAfterClrs;
+        this.recoveryTargetNanos = builder.recoveryTargetNanos;
+        this.assumedReplayBytesPerSecond = builder.assumedReplayBytesPerSecond;
+    }
+
+    /** The recovery-time bound the automatic checkpoints keep to, in nanoseconds (0: none). */
+    public long recoveryTargetNanos() {
+        return recoveryTargetNanos;
+    }
+
+    public long assumedReplayBytesPerSecond() {
+        return assumedReplayBytesPerSecond;
     }
 
     public static Builder builder() {
@@ -79,6 +98,8 @@ public final class TxnConfig {
         private boolean checkpointAfterRecovery = true;
         private Path controlFile;
         private long stopUndoAfterClrs = -1;
+        private long recoveryTargetNanos;
+        private long assumedReplayBytesPerSecond = 64L << 20;
 
         private Builder() {
         }
@@ -115,6 +136,18 @@ public final class TxnConfig {
             return this;
         }
 
+        /** Checkpoint so that restart recovery stays under {@code duration} (0: off). */
+        public Builder recoveryTimeTarget(final long duration, final TimeUnit unit) {
+            recoveryTargetNanos = unit.toNanos(duration);
+            return this;
+        }
+
+        /** The replay rate the recovery-time target assumes until it measured one. */
+        public Builder assumedReplayBytesPerSecond(final long bytesPerSecond) {
+            assumedReplayBytesPerSecond = bytesPerSecond;
+            return this;
+        }
+
         /** Crash-test hook: recovery's undo pass throws after writing this many CLRs (-1: never). */
         public Builder stopUndoAfterClrs(final long clrs) {
             stopUndoAfterClrs = clrs;
@@ -127,6 +160,13 @@ public final class TxnConfig {
             }
             if (checkpointEveryNanos < 0) {
                 throw new IllegalArgumentException("checkpointEveryNanos must be >= 0 (0: off): checkpointEveryNanos=" + checkpointEveryNanos);
+            }
+            if (recoveryTargetNanos < 0) {
+                throw new IllegalArgumentException("recoveryTimeTarget must be >= 0 (0: off): recoveryTargetNanos=" + recoveryTargetNanos);
+            }
+            if (assumedReplayBytesPerSecond <= 0) {
+                throw new IllegalArgumentException("assumedReplayBytesPerSecond must be positive: assumedReplayBytesPerSecond="
+                    + assumedReplayBytesPerSecond);
             }
             if (stopUndoAfterClrs < -1 || stopUndoAfterClrs == 0) {
                 throw new IllegalArgumentException("stopUndoAfterClrs must be -1 (never) or positive: stopUndoAfterClrs=" + stopUndoAfterClrs);

@@ -11,7 +11,10 @@ import dev.mmwal.txn.internal.CheckpointPolicy;
 import dev.mmwal.txn.internal.Checkpointer;
 import dev.mmwal.txn.internal.ControlFile;
 import dev.mmwal.txn.internal.RecordAppender;
+import dev.mmwal.txn.internal.RecoveryProgressTracker;
+import dev.mmwal.txn.internal.RecoveryTimePolicy;
 import dev.mmwal.txn.internal.RedoPass;
+import dev.mmwal.txn.internal.ReplayRate;
 import dev.mmwal.txn.internal.Rollback;
 import dev.mmwal.txn.internal.TransactionTable;
 import dev.mmwal.txn.internal.TxnState;
@@ -49,6 +52,9 @@ import java.util.concurrent.atomic.LongAdder;
  * first (the WAL rule); committing writes back nothing (no-force).
  */
 public final class TxnLog implements AutoCloseable {
+    /** The recovery-time trigger checkpoints at this fraction of the target (the rest is margin). */
+    static final double RECOVERY_TARGET_HEADROOM = 0.5;
+
     private final Wal wal;
     private final TxnConfig config;
     private final RecordAppender appender;
@@ -64,6 +70,9 @@ public final class TxnLog implements AutoCloseable {
     private final AtomicLong segmentsTruncated = new AtomicLong();
     private volatile RecoveryHandler handler;
     private volatile RecoveryStats lastRecovery;
+    private final ReplayRate replayRate;
+    private final RecoveryTimePolicy recoveryTimePolicy;
+    private volatile RecoveryProgressTracker progress;
     private volatile Throwable checkpointFailure;
     private AgentRunner checkpointRunner;
 
@@ -73,6 +82,8 @@ public final class TxnLog implements AutoCloseable {
         this.appender = new RecordAppender(wal);
         this.controlFile = controlFile;
         this.checkpointer = new Checkpointer(appender, table, controlFile, config.truncateOnCheckpoint());
+        this.replayRate = new ReplayRate(config.assumedReplayBytesPerSecond());
+        this.recoveryTimePolicy = new RecoveryTimePolicy(config.recoveryTargetNanos(), RECOVERY_TARGET_HEADROOM);
     }
 
     /** The transaction layer over {@code wal}, with the default configuration. */
@@ -105,20 +116,31 @@ public final class TxnLog implements AutoCloseable {
             throw new IllegalStateException("recover() already ran: dir=" + wal.config().directory());
         }
         final ControlFile.State checkpoint = controlFile.current();
-        final AnalysisResult analysis = new Analysis(wal::reader, wal.firstLsn(), false).run(checkpoint);
+        final RecoveryProgressTracker tracker = new RecoveryProgressTracker(System::nanoTime, replayRate.bytesPerSecond());
+        progress = tracker;
+        final long scanStart = Analysis.scanStart(checkpoint, wal.firstLsn());
+        tracker.start(scanStart, wal.tailLsn());
+        final AnalysisResult analysis = new Analysis(wal::reader, wal.firstLsn(), false).progress(tracker).run(checkpoint);
         table.advanceNextId(analysis.nextTxnId());
-        final RedoPass redo = new RedoPass();
+        final RedoPass redo = new RedoPass().progress(tracker);
         final long redoStart = analysis.redoStartLsn();
-        if (!analysis.dirtyPages.isEmpty()) {
+        final boolean redoRuns = !analysis.dirtyPages.isEmpty();
+        tracker.plan(redoRuns ? redoStart : analysis.endLsn(), analysis.endLsn(), UndoPass.sweepBytes(analysis.losers.values()));
+        tracker.enter(RecoveryProgress.Phase.REDO, redoRuns ? redoStart : analysis.endLsn());
+        if (redoRuns) {
             redo.run(wal.reader(redoStart), analysis.endLsn(), analysis.dirtyPages, handler);
         }
-        final UndoPass undo = new UndoPass();
+        replayRate.recoverySample((analysis.endLsn() - scanStart) + (redoRuns ? analysis.endLsn() - redoStart : 0),
+            analysis.nanos() + redo.nanos());
+        tracker.enter(RecoveryProgress.Phase.UNDO, UndoPass.sweepStart(analysis.losers.values()));
+        final UndoPass undo = new UndoPass().progress(tracker);
         try {
             undo.run(analysis.losers.values(), new Rollback(appender, handler), config.stopUndoAfterClrs());
         } finally {
             records.add(undo.undone() + undo.ends());
         }
         wal.flush();
+        tracker.done();
         lastRecovery = new RecoveryStats(checkpoint == null ? 0 : checkpoint.checkpointLsn(), analysis.scanStartLsn, redoStart,
             analysis.endLsn(), analysis.nanos(), redo.nanos(), undo.nanos(), analysis.recordsScanned() + redo.scanned(), redo.redone(),
             redo.skippedByPageLsn(), undo.undone(), undo.undone(), undo.ends(), analysis.dirtyPages.size(), analysis.losers.size());
@@ -132,10 +154,11 @@ public final class TxnLog implements AutoCloseable {
 
     private void startCheckpointAgent() {
         final CheckpointPolicy policy = new CheckpointPolicy(config.checkpointEveryBytes(), config.checkpointEveryNanos());
-        if (!policy.enabled()) {
+        if (!policy.enabled() && !recoveryTimePolicy.enabled()) {
             return;
         }
-        final CheckpointAgent agent = new CheckpointAgent(policy, checkpointer, wal::tailLsn, this::checkpoint);
+        final CheckpointAgent agent = new CheckpointAgent(policy, recoveryTimePolicy, replayRate, checkpointer, wal::tailLsn, wal::reader,
+            this::checkpoint, System::nanoTime);
         checkpointRunner = new AgentRunner(new SleepingMillisIdleStrategy(10), error -> checkpointFailure = error, null, agent);
         AgentRunner.startOnThread(checkpointRunner, runnable -> {
             final Thread thread = new Thread(runnable);
@@ -345,6 +368,23 @@ public final class TxnLog implements AutoCloseable {
         final long syncs = metrics.syncs();
         return new TxnStats(records.sum(), updates.sum(), commits.sum(), aborts.sum(), clrs.sum(), checkpoints.get(),
             segmentsTruncated.get(), table.size(), metrics.meanBatchRecords(), syncs == 0 ? 0 : (double)metrics.syncNanos() / syncs);
+    }
+
+    /**
+     * Where {@link #recover} is (any thread, while it runs): phase, bytes done and planned, ETA.
+     * {@link RecoveryProgress#NOT_STARTED} before it began; phase DONE after.
+     */
+    public RecoveryProgress recoveryProgress() {
+        final RecoveryProgressTracker tracker = progress;
+        return tracker == null ? RecoveryProgress.NOT_STARTED : tracker.snapshot();
+    }
+
+    /** How long a restart recovery would take after a crash now, at the replay rate measured online. */
+    public RecoveryEstimate recoveryEstimate() {
+        final long replay = RecoveryTimePolicy.replayBytes(wal.tailLsn(), checkpointer.lastBeginLsn(), checkpointer.lastRedoLsn());
+        final double rate = replayRate.bytesPerSecond();
+        return new RecoveryEstimate(replay, rate, replayRate.source(), RecoveryTimePolicy.estimateNanos(replay, rate),
+            recoveryTimePolicy.targetNanos(), checkpointer.lastRedoLsn());
     }
 
     /** What {@link #recover} did; null before it ran. */

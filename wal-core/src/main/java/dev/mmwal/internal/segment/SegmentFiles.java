@@ -59,9 +59,9 @@ public final class SegmentFiles {
 
     /**
      * Unmaps the segments of {@code table} below index {@code keepFrom} (already taken out of the
-     * live table) and removes their files: kept as spares for recycling while fewer than
-     * {@code maxSpares} are kept, deleted otherwise. Then syncs the directory so every rename and
-     * deletion is durable.
+     * live table) and removes their files, oldest first: kept as spares for recycling while fewer
+     * than {@code maxSpares} are kept, deleted otherwise. The directory is synced after each, so
+     * every rename and deletion is durable in order.
      *
      * @return how many segments left the log.
      */
@@ -78,9 +78,12 @@ public final class SegmentFiles {
             } else {
                 ops.delete(segment.path());
             }
+            // One directory sync per removal, oldest first: a power cut then leaves the log without
+            // a prefix of these segments, never with a gap (a later one gone, an earlier one back),
+            // which recovery would refuse as a missing segment. Truncation is rare; the syncs are cheap.
+            ops.syncDirectory(directory);
             removed++;
         }
-        ops.syncDirectory(directory);
         return removed;
     }
 

@@ -58,6 +58,7 @@ public final class PowerLossFileOps extends ForwardingFileOps {
     private int syncsUntilCut = -1;
     private boolean powerOff;
     private long syncs;
+    private long reuses;
 
     /** Models {@code directory}: files already there are durable as they are. */
     public PowerLossFileOps(final Path directory) {
@@ -88,6 +89,11 @@ public final class PowerLossFileOps extends ForwardingFileOps {
         return syncs;
     }
 
+    /** Spare segment files zeroed for reuse so far. */
+    public synchronized long reuses() {
+        return reuses;
+    }
+
     private void beforeSync(final Object target) throws IOException {
         if (!powerOff && syncsUntilCut > 0 && --syncsUntilCut == 0) {
             powerOff = true;
@@ -115,6 +121,19 @@ public final class PowerLossFileOps extends ForwardingFileOps {
         // allocate fsyncs the file: its size and (zero) blocks are durable, its directory entry is not
         files.put(key, new FileState(key, new byte[Math.toIntExact(size)], null));
         return used;
+    }
+
+    /** Zeroing a spare segment for reuse ends with an fsync: afterwards the file's durable content is zeros. */
+    @Override
+    public synchronized void reuse(final Path file, final long size) throws IOException {
+        beforeSync(file);
+        delegate.reuse(file, size);
+        syncs++;
+        reuses++;
+        final FileState state = state(file);
+        if (state != null) {
+            state.durable = new byte[Math.toIntExact(size)];
+        }
     }
 
     @Override

@@ -21,6 +21,7 @@ public final class Analysis {
     private final long firstLsn;
     private final boolean tolerateTornTail;
     private final LogRecord record = new LogRecord();
+    private RecoveryProgressTracker progress;
 
     /**
      * @param readers          opens a reader at an LSN (the live log's or a read-only view's).
@@ -34,9 +35,20 @@ public final class Analysis {
         this.tolerateTornTail = tolerateTornTail;
     }
 
+    /** Reports each record read to {@code tracker} (the caller started it). */
+    public Analysis progress(final RecoveryProgressTracker tracker) {
+        this.progress = tracker;
+        return this;
+    }
+
+    /** Where analysis starts reading: the checkpoint's CHECKPOINT_BEGIN, or the log's first LSN. */
+    public static long scanStart(final ControlFile.State checkpoint, final long firstLsn) {
+        return checkpoint == null ? firstLsn : checkpoint.beginLsn();
+    }
+
     public AnalysisResult run(final ControlFile.State checkpoint) {
         final long started = System.nanoTime();
-        final long scanFrom = checkpoint == null ? firstLsn : checkpoint.beginLsn();
+        final long scanFrom = scanStart(checkpoint, firstLsn);
         if (checkpoint != null && checkpoint.redoLsn() < firstLsn) {
             throw new TxnRecoveryException("the last checkpoint needs records the log no longer holds: checkpointLsn="
                 + checkpoint.checkpointLsn() + ", redoLsn=" + checkpoint.redoLsn() + ", firstLsn=" + firstLsn);
@@ -95,6 +107,9 @@ public final class Analysis {
             result.recordsScanned++;
             result.endLsn = record.endLsn();
             apply(result);
+            if (progress != null) {
+                progress.at(record.endLsn());
+            }
         }
         result.endLsn = Math.max(result.endLsn, reader.position());
     }

@@ -41,6 +41,8 @@ public final class Checkpointer {
     private volatile long retentionFloor = Long.MAX_VALUE;
     private volatile long lastTailLsn;
     private volatile long lastNanos = System.nanoTime();
+    private volatile long lastBeginLsn;
+    private volatile long lastRedoLsn;
 
     public Checkpointer(final RecordAppender appender, final TransactionTable table, final ControlFile controlFile, final boolean truncate) {
         this.appender = appender;
@@ -48,6 +50,19 @@ public final class Checkpointer {
         this.controlFile = controlFile;
         this.truncate = truncate;
         this.lastTailLsn = appender.wal().tailLsn();
+        final ControlFile.State named = controlFile.current();
+        this.lastBeginLsn = named == null ? appender.wal().firstLsn() : named.beginLsn();
+        this.lastRedoLsn = named == null ? appender.wal().firstLsn() : named.redoLsn();
+    }
+
+    /** The last complete checkpoint's CHECKPOINT_BEGIN: where analysis would start after a crash now. */
+    public long lastBeginLsn() {
+        return lastBeginLsn;
+    }
+
+    /** The last complete checkpoint's redo start (its smallest recLsn, at most its BEGIN). */
+    public long lastRedoLsn() {
+        return lastRedoLsn;
     }
 
     /** Truncation never removes records at or above {@code lsn} (e.g. a replica's position). */
@@ -79,6 +94,8 @@ public final class Checkpointer {
             throw new WalException("control file update failed: file=" + controlFile.file() + ", checkpointLsn=" + endLsn
                 + ", cause=" + ex.getMessage(), ex);
         }
+        lastBeginLsn = beginLsn;
+        lastRedoLsn = redoLsn;
         final long truncateBefore = Math.min(Math.min(redoLsn, oldestFirstLsn()), Math.min(retentionFloor, wal.namedTailerFloor()));
         final int deleted = truncate ? wal.truncateBefore(truncateBefore) : 0;
         lastTailLsn = wal.tailLsn();

@@ -16,7 +16,8 @@ import java.nio.file.StandardOpenOption;
 /**
  * The {@code txn.control} file ({@link ControlFileDescriptor}): which checkpoint recovery starts
  * from. An update writes the copy readers do not trust and fsyncs it, so a crash mid-update
- * leaves the previous checkpoint named. Creating the file fsyncs it and its directory.
+ * leaves the previous checkpoint named. Creating the file fsyncs it and its directory. Every write
+ * and sync goes through the log's {@link FileOps}, so fault and power-loss simulations see them.
  *
  * <p>Single writer: the checkpointer, under the checkpoint lock. {@link #read} may run anywhere
  * (it only reads).
@@ -27,12 +28,14 @@ public final class ControlFile implements AutoCloseable {
     }
 
     private final Path file;
+    private final FileOps fileOps;
     private final FileChannel channel;
     private final MemorySegment scratch = Arena.ofAuto().allocate(ControlFileDescriptor.FILE_LENGTH, 8);
     private State current;
 
-    private ControlFile(final Path file, final FileChannel channel, final State current) {
+    private ControlFile(final Path file, final FileOps fileOps, final FileChannel channel, final State current) {
         this.file = file;
+        this.fileOps = fileOps;
         this.channel = channel;
         this.current = current;
     }
@@ -42,9 +45,9 @@ public final class ControlFile implements AutoCloseable {
         if (!Files.exists(file)) {
             create(file, fileOps);
         }
-        final FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        final FileChannel channel = fileOps.openReadWrite(file);
         try {
-            return new ControlFile(file, channel, read(file));
+            return new ControlFile(file, fileOps, channel, read(file));
         } catch (final IOException | RuntimeException ex) {
             channel.close();
             throw ex;
@@ -56,7 +59,10 @@ public final class ControlFile implements AutoCloseable {
         try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
             StandardOpenOption.WRITE)) {
             channel.write(ByteBuffer.allocate(ControlFileDescriptor.FILE_LENGTH), 0);
-            channel.force(true);
+        }
+        // Synced through the seam (not channel.force), so a power-loss simulation sees what is durable.
+        try (FileChannel channel = fileOps.openReadWrite(temp)) {
+            fileOps.syncData(channel);
         }
         fileOps.rename(temp, file);
         fileOps.syncDirectory(file.toAbsolutePath().getParent());
@@ -119,12 +125,8 @@ public final class ControlFile implements AutoCloseable {
         final long sequence = trusted == null ? 1 : trusted.sequence() + 1;
         final long now = System.currentTimeMillis();
         ControlFileDescriptor.write(scratch, 0, sequence, checkpointLsn, beginLsn, redoLsn, now);
-        final ByteBuffer bytes = scratch.asSlice(0, ControlFileDescriptor.COPY_LENGTH).asByteBuffer();
-        final long position = ControlFileDescriptor.copyOffset(target);
-        while (bytes.hasRemaining()) {
-            channel.write(bytes, position + bytes.position());
-        }
-        channel.force(true);
+        fileOps.write(channel, scratch.asSlice(0, ControlFileDescriptor.COPY_LENGTH), ControlFileDescriptor.copyOffset(target));
+        fileOps.syncData(channel);
         current = new State(sequence, checkpointLsn, beginLsn, redoLsn, now, target);
     }
 

@@ -22,11 +22,21 @@ public final class RedoPass {
     private long skippedByPageLsn;
     private long skippedByDirtyPageTable;
     private long nanos;
+    private RecoveryProgressTracker progress;
+
+    /** Reports each record read to {@code tracker}. */
+    public RedoPass progress(final RecoveryProgressTracker tracker) {
+        this.progress = tracker;
+        return this;
+    }
 
     public void run(final WalReader reader, final long endLsn, final Map<Long, Long> dirtyPages, final RecoveryHandler handler) {
         final long started = System.nanoTime();
         while (reader.position() < endLsn && reader.next(record)) {
             scanned++;
+            if (progress != null) {
+                progress.at(record.endLsn());
+            }
             if (!TxnRecordType.changesPage(record.type())) {
                 continue;
             }

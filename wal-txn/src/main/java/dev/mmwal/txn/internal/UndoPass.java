@@ -22,6 +22,35 @@ public final class UndoPass {
     private long undone;
     private long ends;
     private long nanos;
+    private RecoveryProgressTracker progress;
+
+    /** Reports each step (the undo-next LSN it moved from) to {@code tracker}. */
+    public UndoPass progress(final RecoveryProgressTracker tracker) {
+        this.progress = tracker;
+        return this;
+    }
+
+    /** The log bytes the backward sweep over {@code losers} covers: from the largest undo-next LSN to the smallest first LSN. */
+    public static long sweepBytes(final Collection<TxnState> losers) {
+        return Math.max(0, sweepStart(losers) - sweepEnd(losers));
+    }
+
+    /** Where the backward sweep starts: the largest undo-next LSN (0: no loser). */
+    public static long sweepStart(final Collection<TxnState> losers) {
+        long max = 0;
+        for (final TxnState loser : losers) {
+            max = Math.max(max, loser.undoNextLsn());
+        }
+        return max;
+    }
+
+    private static long sweepEnd(final Collection<TxnState> losers) {
+        long min = Long.MAX_VALUE;
+        for (final TxnState loser : losers) {
+            min = Math.min(min, loser.firstLsn());
+        }
+        return losers.isEmpty() ? 0 : min;
+    }
 
     /**
      * @param stopAfterClrs test hook: throw {@link Stopped} once this many CLRs are written (-1: never).
@@ -36,6 +65,9 @@ public final class UndoPass {
         }
         while (!queue.isEmpty()) {
             final TxnState next = queue.poll();
+            if (progress != null) {
+                progress.at(next.undoNextLsn());
+            }
             if (rollback.step(next) != 0) {
                 undone++;
                 if (undone == stopAfterClrs) {
