@@ -10,6 +10,8 @@ import dev.mmwal.internal.flush.CommitRequests;
 import dev.mmwal.internal.flush.DurabilityWait;
 import dev.mmwal.internal.flush.Flusher;
 import dev.mmwal.internal.flush.SegmentSealer;
+import dev.mmwal.format.CountersDescriptor;
+import dev.mmwal.internal.log.SharedCounters;
 import dev.mmwal.internal.log.LogEngine;
 import dev.mmwal.internal.log.RecordWriter;
 import dev.mmwal.internal.segment.LogDirectory;
@@ -69,7 +71,7 @@ public final class Wal implements AutoCloseable {
     public static final long NO_SEGMENT = StatusCodes.NO_SEGMENT;
 
     /** Entries of a log directory that are mmwal's own: with nothing else, the directory counts as empty. */
-    private static final Set<String> OWN_ENTRIES = Set.of(LogLock.FILE_NAME, WalTailer.POSITION_DIRECTORY);
+    private static final Set<String> OWN_ENTRIES = Set.of(LogLock.FILE_NAME, WalTailer.POSITION_DIRECTORY, CountersDescriptor.FILE_NAME);
 
     private final WalConfig config;
     private final LogEngine engine;
@@ -83,9 +85,11 @@ public final class Wal implements AutoCloseable {
     private final AgentRunner preparerRunner;
     private final Object truncationLock = new Object();
     private volatile boolean closed;
+    private final SharedCounters counters;
 
-    private Wal(final WalConfig config, final LogLock lock, final Recovery.Result recovered) {
+    private Wal(final WalConfig config, final LogLock lock, final Recovery.Result recovered, final SharedCounters counters) {
         this.config = config;
+        this.counters = counters;
         this.lock = lock;
         this.recoveryReport = recovered.report();
         final SegmentTable table = config.writePath() == WritePath.STAGED ? recovered.table().staged(recovered.endLsn()) : recovered.table();
@@ -97,7 +101,7 @@ public final class Wal implements AutoCloseable {
         this.flusher = new Flusher(engine, commits, sealer);
         this.flusherRunner = new AgentRunner(config.newFlusherIdleStrategy(), this::onAgentError, null, flusher);
         this.preparerRunner = new AgentRunner(config.newPreparerIdleStrategy(), this::onAgentError, null,
-            new SegmentPreparer(engine));
+            new SegmentPreparer(engine, counters));
         engine.observer().opened(recoveryReport, config.segmentSize(), PosixFileOps.nativeAccess());
         AgentRunner.startOnThread(flusherRunner, this::agentThread);
         AgentRunner.startOnThread(preparerRunner, this::agentThread);
@@ -131,7 +135,7 @@ public final class Wal implements AutoCloseable {
             final CacheEpoch epoch = config.fileOps().cacheEpoch(directory);
             final Recovery.Result recovered = new Recovery(config, lock.previousEpoch().sameAs(epoch)).recover();
             lock.recordEpoch(epoch);
-            return new Wal(config, lock, recovered);
+            return new Wal(config, lock, recovered, SharedCounters.create(directory));
         } catch (final IOException ex) {
             closeQuietly(lock);
             throw new WalException("cannot open log: dir=" + directory + ", cause=" + Errno.describe(ex), ex);
@@ -772,6 +776,7 @@ public final class Wal implements AutoCloseable {
         closed = true;
         flusherRunner.close();
         preparerRunner.close();
+        counters.close();
         engine.observer().failStopped(engine.failure());
         if (failure == null && engine.failure() == null) {
             try {

@@ -7,6 +7,7 @@ import dev.mmwal.cli.doctor.DoctorCommand;
 import dev.mmwal.cli.dump.DumpCommand;
 import dev.mmwal.cli.recover.RecoverCommand;
 import dev.mmwal.cli.salvage.SalvageCommand;
+import dev.mmwal.cli.stat.StatCommand;
 import dev.mmwal.cli.stats.StatsCommand;
 import dev.mmwal.cli.verify.VerifyCommand;
 import dev.mmwal.inspect.InspectException;
@@ -33,7 +34,7 @@ import java.util.Map;
  */
 @Command(name = "mmwal", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     description = "Inspect, check and exercise an mmwal write-ahead log.",
-    subcommands = {DumpCommand.class, VerifyCommand.class, StatsCommand.class, SalvageCommand.class, DoctorCommand.class, DemoCommand.class,
+    subcommands = {DumpCommand.class, VerifyCommand.class, StatsCommand.class, StatCommand.class, SalvageCommand.class, DoctorCommand.class, DemoCommand.class,
         RecoverCommand.class,
         CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
@@ -53,7 +54,7 @@ public final class MmwalCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: dump, verify, stats, salvage, doctor, recover or demo");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: dump, verify, stats, stat, salvage, doctor, recover or demo");
     }
 
     public static void main(final String[] args) {

@@ -39,9 +39,15 @@ public final class SegmentPreparer implements Agent {
     private long touchedUpTo;
     private long rolledIndex;
     private long reportedBackPressure = -1;
+    private long backPressureEvents;
+    private final SharedCounters counters;
 
-    public SegmentPreparer(final LogEngine engine) {
+    /**
+     * @param counters the log's counters file, written from this thread each duty cycle; null for none.
+     */
+    public SegmentPreparer(final LogEngine engine, final SharedCounters counters) {
         this.engine = engine;
+        this.counters = counters;
         this.observer = engine.observer();
         this.pretouchBytes = engine.config().pretouchBytes();
         this.rolledIndex = lastReservedIndex();
@@ -56,6 +62,7 @@ public final class SegmentPreparer implements Agent {
     @Override
     public int doWork() {
         assert thread == Thread.currentThread() : "the preparer runs on one thread: " + Thread.currentThread();
+        publishCounters();
         if (engine.failure() != null) {
             observer.failStopped(engine.failure());
             return 0;
@@ -72,6 +79,14 @@ public final class SegmentPreparer implements Agent {
     @Override
     public void onClose() {
         observer.failStopped(engine.failure());
+        publishCounters();
+    }
+
+    /** Copies the metrics into the counters file (off the hot path: appenders never write it). */
+    private void publishCounters() {
+        if (counters != null) {
+            counters.publish(engine.metrics(), engine, backPressureEvents);
+        }
     }
 
     /** The index of the segment holding the last reserved byte (the tail itself may sit on the next segment's base). */
@@ -93,6 +108,7 @@ public final class SegmentPreparer implements Agent {
         final long base = engine.backPressuredBaseVolatile();
         if (base > reportedBackPressure) {
             reportedBackPressure = base;
+            backPressureEvents++;
             observer.backPressured(base, engine.prepareFailure() != null);
         }
     }
