@@ -4,7 +4,9 @@ import dev.mmwal.LogRecord;
 import dev.mmwal.RecoveryMode;
 import dev.mmwal.Wal;
 import dev.mmwal.WalConfig;
+import dev.mmwal.WalConfigException;
 import dev.mmwal.WalCorruptionException;
+import dev.mmwal.WalException;
 import dev.mmwal.WalReader;
 import dev.mmwal.format.Checksums;
 import dev.mmwal.format.RecordDescriptor;
@@ -224,8 +226,15 @@ public final class FuzzTargets {
         final Wal wal;
         try {
             wal = Wal.open(WalConfig.builder(scratch).segmentSize(SEGMENT_SIZE).recoveryMode(mode).build());
-        } catch (final WalCorruptionException refused) {
+        } catch (final WalCorruptionException | WalConfigException refused) {
+            // damage, or a CRC-valid header whose recorded segment size conflicts with the configured one
             return null;
+        } catch (final WalException refused) {
+            // a CRC-valid header of a format version this software does not read: refused, not corruption
+            if (refused.getMessage().startsWith("log format version is not supported")) {
+                return null;
+            }
+            throw refused;
         }
         try {
             final List<Long> lsns = new ArrayList<>();
