@@ -39,9 +39,17 @@ public final class SegmentSealer {
         final long durableIndex = durableLsn >>> engine.segmentShift();
         while (sealedBelowIndex < durableIndex) {
             final Segment segment = engine.segment(sealedBelowIndex);
-            if (segment != null && !segment.isSealed()) {
-                SegmentDescriptor.seal(segment.fileMemory(), segment.baseLsn() + engine.segmentSize());
-                engine.ops().syncRange(segment.fileMemory(), 0, SegmentDescriptor.HEADER_LENGTH);
+            try {
+                if (segment != null && !segment.isSealed()) {
+                    SegmentDescriptor.seal(segment.fileMemory(), segment.baseLsn() + engine.segmentSize());
+                    engine.ops().syncRange(segment.fileMemory(), 0, SegmentDescriptor.HEADER_LENGTH);
+                }
+            } catch (final IllegalStateException ex) {
+                // Truncation may remove (and unmap) a segment the moment its records are durable,
+                // before this seal: a removed segment needs no seal. Anything else is a fault.
+                if (!engine.isRemoved(sealedBelowIndex)) {
+                    throw ex;
+                }
             }
             sealedBelowIndex++;
         }
