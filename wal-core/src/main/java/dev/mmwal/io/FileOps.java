@@ -58,7 +58,7 @@ public interface FileOps {
      *
      * @param file the spent segment file.
      * @param size its length in bytes.
-     * @throws IOException if zeroing, syncing or dropping its pages fails.
+     * @throws IOException if the file cannot be opened, zeroed or synced.
      */
     void reuse(Path file, long size) throws IOException;
 
