@@ -8,6 +8,13 @@ public final class FixedLingerPolicy implements GroupCommitPolicy {
     private final long lingerNanos;
     private final long maxBatch;
 
+    /**
+     * Creates the policy.
+     *
+     * @param lingerNanos the longest the oldest pending commit waits, in nanoseconds; 0 syncs at once.
+     * @param maxBatch    pending commits that trigger a sync without waiting; at least 1.
+     * @throws IllegalArgumentException if {@code lingerNanos} is negative or {@code maxBatch} below 1.
+     */
     public FixedLingerPolicy(final long lingerNanos, final long maxBatch) {
         if (lingerNanos < 0) {
             throw new IllegalArgumentException("linger must not be negative: lingerNanos=" + lingerNanos);

@@ -5,6 +5,7 @@ package dev.mmwal.commit;
  * naturally: commits that arrive during a sync ride the next one.
  */
 public final class GreedyPolicy implements GroupCommitPolicy {
+    /** The only instance; the policy is stateless. */
     public static final GreedyPolicy INSTANCE = new GreedyPolicy();
 
     private GreedyPolicy() {

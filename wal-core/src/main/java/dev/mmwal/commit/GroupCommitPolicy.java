@@ -12,6 +12,8 @@ public interface GroupCommitPolicy {
     long FLUSH_NOW = 0;
 
     /**
+     * Decides whether to sync now or how long to linger.
+     *
      * @param nowNanos            the flusher's clock.
      * @param pendingCommits      commits (records some caller awaits) published but not yet durable; at least 1.
      * @param oldestPendingNanos  when the oldest of those commits was requested.
@@ -21,9 +23,18 @@ public interface GroupCommitPolicy {
      */
     long decide(long nowNanos, long pendingCommits, long oldestPendingNanos, long lastArrivalNanos, CommitEstimates estimates);
 
-    /** The batch size this policy aims at under the current estimates (for metrics); 1 when it does not aim. */
+    /**
+     * The batch size this policy aims at under the current estimates (for metrics).
+     *
+     * @param estimates the online estimates of sync latency L and arrival rate λ.
+     * @return the target commits per sync; 1 when the policy does not aim.
+     */
     double targetBatch(CommitEstimates estimates);
 
-    /** A short name for metrics, logs and benchmark tables. */
+    /**
+     * A short name for metrics, logs and benchmark tables.
+     *
+     * @return the policy's name, such as {@code "greedy"}.
+     */
     String name();
 }

@@ -23,8 +23,12 @@ public final class OptimalBatchPolicy implements GroupCommitPolicy {
     private final long maxLingerNanos;
 
     /**
+     * Creates the policy.
+     *
      * @param costWeight     C: cost of one commit waiting one nanosecond, relative to one nanosecond of sync.
      * @param maxLingerNanos the longest the oldest commit may wait for a batch to fill.
+     * @throws IllegalArgumentException if {@code costWeight} is not positive and finite, or
+     *                                  {@code maxLingerNanos} is negative.
      */
     public OptimalBatchPolicy(final double costWeight, final long maxLingerNanos) {
         if (!(costWeight > 0) || Double.isInfinite(costWeight)) {
@@ -64,10 +68,20 @@ public final class OptimalBatchPolicy implements GroupCommitPolicy {
         return Math.sqrt(2 * estimates.syncLatencyNanos() * estimates.arrivalsPerNano() / costWeight);
     }
 
+    /**
+     * C, the weight given to waiting.
+     *
+     * @return the cost weight passed to the constructor.
+     */
     public double costWeight() {
         return costWeight;
     }
 
+    /**
+     * The cap on how long the oldest commit lingers.
+     *
+     * @return the maximum linger, in nanoseconds.
+     */
     public long maxLingerNanos() {
         return maxLingerNanos;
     }

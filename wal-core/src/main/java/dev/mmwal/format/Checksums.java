@@ -17,7 +17,14 @@ public final class Checksums {
     private Checksums() {
     }
 
-    /** CRC32C of {@code length} bytes of {@code segment} from {@code offset}. */
+    /**
+     * CRC32C of {@code length} bytes of {@code segment} from {@code offset}.
+     *
+     * @param segment the bytes.
+     * @param offset  the first byte's offset in {@code segment}.
+     * @param length  bytes to checksum.
+     * @return the CRC32C value, as an int.
+     */
     public static int crc32c(final MemorySegment segment, final long offset, final int length) {
         final Scratch scratch = SCRATCH.get();
         final CRC32C crc = scratch.crc;
@@ -29,6 +36,12 @@ public final class Checksums {
     /**
      * The CRC a record header claims: over {@code [recordOffset + 8, recordOffset + 8 + checksummedLength)}
      * followed by the four little-endian bytes of {@code frameLength}.
+     *
+     * @param segment      the segment's bytes.
+     * @param recordOffset the record's offset in {@code segment}.
+     * @param type         the record's type code (padding covers only its header).
+     * @param frameLength  the record's frame length.
+     * @return the CRC32C value the record's {@code crc} field must hold.
      */
     public static int recordCrc(final MemorySegment segment, final long recordOffset, final byte type, final int frameLength) {
         final Scratch scratch = SCRATCH.get();

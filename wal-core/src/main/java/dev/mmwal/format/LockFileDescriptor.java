@@ -37,6 +37,7 @@ import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
  * error (the lock file of a format-2 log is empty). {@code LockFileDescriptorTest} pins the offsets.
  */
 public final class LockFileDescriptor {
+    /** The lock file's memory layout: field names, sizes and little-endian byte order. */
     public static final StructLayout LAYOUT = MemoryLayout.structLayout(
         ValueLayout.JAVA_LONG.withOrder(ByteOrder.LITTLE_ENDIAN).withName("magic"),
         ValueLayout.JAVA_INT.withOrder(ByteOrder.LITTLE_ENDIAN).withName("version"),
@@ -48,11 +49,15 @@ public final class LockFileDescriptor {
         ValueLayout.JAVA_LONG.withOrder(ByteOrder.LITTLE_ENDIAN).withName("inode"))
         .withName("LockFile");
 
+    /** Bytes the layout occupies at the start of the lock file. */
     public static final int LENGTH = (int)LAYOUT.byteSize();
     /** "MMWLOCK1" read as a little-endian long. */
     public static final long MAGIC = 0x314B_434F_4C57_4D4DL;
+    /** The layout version this software writes and reads. */
     public static final int VERSION = 1;
+    /** Offset of {@code crc}. */
     public static final int CRC_OFFSET = offsetOf("crc");
+    /** First byte the CRC covers: the epoch's fields, to the end of the layout. */
     public static final int CRC_COVERAGE_START = offsetOf("bootIdHigh");
 
     private static final VarHandle MAGIC_VH = handle("magic");
@@ -67,7 +72,12 @@ public final class LockFileDescriptor {
     private LockFileDescriptor() {
     }
 
-    /** Writes {@code epoch} with magic, version and CRC into the first {@link #LENGTH} bytes of {@code memory}. */
+    /**
+     * Writes {@code epoch} with magic, version and CRC into the first {@link #LENGTH} bytes of {@code memory}.
+     *
+     * @param memory the lock file's bytes; at least {@link #LENGTH} long.
+     * @param epoch  the epoch to record.
+     */
     public static void write(final MemorySegment memory, final CacheEpoch epoch) {
         MAGIC_VH.set(memory, 0L, MAGIC);
         VERSION_VH.set(memory, 0L, VERSION);
@@ -79,7 +89,12 @@ public final class LockFileDescriptor {
         CRC.set(memory, 0L, computeCrc(memory));
     }
 
-    /** The epoch recorded in {@code memory}, or {@link CacheEpoch#UNKNOWN} when it holds none that is whole. */
+    /**
+     * The epoch recorded in {@code memory}.
+     *
+     * @param memory the lock file's bytes; may be shorter than {@link #LENGTH}.
+     * @return the epoch, or {@link CacheEpoch#UNKNOWN} when it holds none that is whole.
+     */
     public static CacheEpoch read(final MemorySegment memory) {
         if (memory.byteSize() < LENGTH || (long)MAGIC_VH.get(memory, 0L) != MAGIC || (int)VERSION_VH.get(memory, 0L) != VERSION
             || (int)CRC.get(memory, 0L) != computeCrc(memory)) {

@@ -25,14 +25,17 @@ public final class RecordType {
     /** Fills a segment's tail, or an aborted claim: readers skip it. Its body is not checksummed. */
     public static final byte PADDING = 0x0A;
 
-    /** First and last code of the core's range. */
+    /** First code of the core's range. */
     public static final int CORE_FIRST = 0x01;
+    /** Last code of the core's range. */
     public static final int CORE_LAST = 0x0F;
-    /** First and last code of the transaction layer's range (wal-txn). */
+    /** First code of the transaction layer's range (wal-txn). */
     public static final int TXN_FIRST = 0x10;
+    /** Last code of the transaction layer's range (wal-txn). */
     public static final int TXN_LAST = 0x3F;
-    /** First and last code of the application's range. */
+    /** First code of the application's range. */
     public static final int APPLICATION_FIRST = 0x40;
+    /** Last code of the application's range. */
     public static final int APPLICATION_LAST = 0xFF;
 
     private RecordType() {
@@ -45,32 +48,64 @@ public final class RecordType {
      * True for every code a record may carry: all but 0 and the core codes no version defines
      * (0x0B..0x0F). The core owns its range and knows every code in it; the other ranges belong to
      * layers that validate their own codes.
+     *
+     * @param type a type code.
+     * @return true when a record may carry it.
      */
     public static boolean isValid(final byte type) {
         final int code = type & 0xFF;
         return code != 0 && (code < CORE_UNDEFINED_FIRST || code > CORE_LAST);
     }
 
-    /** Records written by an application or a layer above the core, as opposed to padding. */
+    /**
+     * Whether a code marks a record written by an application or a layer above the core, as
+     * opposed to padding.
+     *
+     * @param type a type code.
+     * @return false for 0 and {@link #PADDING}, else true.
+     */
     public static boolean isUserRecord(final byte type) {
         return type != 0 && type != PADDING;
     }
 
-    /** Codes {@code Wal.append} and {@code AppendClaim.type} accept: DATA, the transaction range, the application range. */
+    /**
+     * Whether {@code Wal.append} and {@code AppendClaim.type} accept a code.
+     *
+     * @param type a type code.
+     * @return true for DATA, the transaction range and the application range.
+     */
     public static boolean isWritable(final byte type) {
         return type == DATA || (type & 0xFF) >= TXN_FIRST;
     }
 
+    /**
+     * Whether a code lies in the transaction layer's range.
+     *
+     * @param type a type code.
+     * @return true for {@link #TXN_FIRST} to {@link #TXN_LAST}.
+     */
     public static boolean isTransaction(final byte type) {
         final int code = type & 0xFF;
         return code >= TXN_FIRST && code <= TXN_LAST;
     }
 
+    /**
+     * Whether a code lies in the application's range.
+     *
+     * @param type a type code.
+     * @return true for {@link #APPLICATION_FIRST} and above.
+     */
     public static boolean isApplication(final byte type) {
         return (type & 0xFF) >= APPLICATION_FIRST;
     }
 
-    /** {@code DATA}, {@code PADDING}, or the range and code in hex: {@code CORE(0x03)}, {@code TXN(0x12)}, {@code APP(0x41)}. */
+    /**
+     * A printable name for a type code.
+     *
+     * @param type a type code.
+     * @return {@code DATA}, {@code PADDING}, or the range and code in hex: {@code CORE(0x03)},
+     *         {@code TXN(0x12)}, {@code APP(0x41)}, {@code INVALID(0x00)}.
+     */
     public static String name(final byte type) {
         if (type == DATA) {
             return "DATA";
@@ -88,6 +123,10 @@ public final class RecordType {
     /**
      * Parses a name as printed by {@link #name(byte)} (case-insensitive), or a bare code in decimal
      * or {@code 0x} hex.
+     *
+     * @param name the name or code.
+     * @return the type code.
+     * @throws IllegalArgumentException when it names no code from 1 to 255.
      */
     public static byte parse(final String name) {
         final String text = name.strip();

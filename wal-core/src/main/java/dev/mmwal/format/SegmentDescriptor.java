@@ -55,6 +55,7 @@ import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
  * <p>All fields are little-endian. {@code SegmentDescriptorTest} pins every offset.
  */
 public final class SegmentDescriptor {
+    /** One header copy's memory layout: field names, sizes and little-endian byte order. */
     public static final StructLayout LAYOUT = MemoryLayout.structLayout(
         ValueLayout.JAVA_LONG.withOrder(ByteOrder.LITTLE_ENDIAN).withName("magic"),
         ValueLayout.JAVA_INT.withOrder(ByteOrder.LITTLE_ENDIAN).withName("version"),
@@ -70,6 +71,7 @@ public final class SegmentDescriptor {
 
     /** Bytes in one copy of the header. */
     public static final int COPY_LENGTH = (int)LAYOUT.byteSize();
+    /** Copies of the header at the start of each segment. */
     public static final int COPIES = 2;
     /** Bytes before a segment's first record: both copies. */
     public static final int HEADER_LENGTH = COPIES * COPY_LENGTH;
@@ -79,18 +81,30 @@ public final class SegmentDescriptor {
     public static final int FORMAT_VERSION = 3;
     /** The oldest version this software reads and appends to: 2 (same record layout, no type ranges). */
     public static final int OLDEST_READABLE_VERSION = 2;
+    /** Bit of {@code flags}: the segment is sealed at {@code sealedEndLsn}. */
     public static final int FLAG_SEALED = 1;
+    /** The suffix of every segment file's name. */
     public static final String FILE_SUFFIX = ".wal";
 
+    /** Offset of {@code magic} in a header copy. */
     public static final int MAGIC_OFFSET = offsetOf("magic");
+    /** Offset of {@code version} in a header copy. */
     public static final int VERSION_OFFSET = offsetOf("version");
+    /** Offset of {@code headerLength} in a header copy. */
     public static final int HEADER_LENGTH_OFFSET = offsetOf("headerLength");
+    /** Offset of {@code baseLsn} in a header copy. */
     public static final int BASE_LSN_OFFSET = offsetOf("baseLsn");
+    /** Offset of {@code segmentSize} in a header copy. */
     public static final int SEGMENT_SIZE_OFFSET = offsetOf("segmentSize");
+    /** Offset of {@code createdMillis} in a header copy. */
     public static final int CREATED_MILLIS_OFFSET = offsetOf("createdMillis");
+    /** Offset of {@code durableWatermark} in a header copy. */
     public static final int DURABLE_WATERMARK_OFFSET = offsetOf("durableWatermark");
+    /** Offset of {@code flags} in a header copy. */
     public static final int FLAGS_OFFSET = offsetOf("flags");
+    /** Offset of {@code sealedEndLsn} in a header copy. */
     public static final int SEALED_END_LSN_OFFSET = offsetOf("sealedEndLsn");
+    /** Offset of {@code crc} in a header copy. */
     public static final int CRC_OFFSET = offsetOf("crc");
 
     private static final VarHandle MAGIC_VH = handle("magic");
@@ -107,12 +121,22 @@ public final class SegmentDescriptor {
     private SegmentDescriptor() {
     }
 
-    /** Segment files are named by base LSN in fixed-width hex, so a listing sorts in log order. */
+    /**
+     * Segment files are named by base LSN in fixed-width hex, so a listing sorts in log order.
+     *
+     * @param baseLsn the segment's base LSN.
+     * @return 16 lowercase hex digits then {@link #FILE_SUFFIX}.
+     */
     public static String fileName(final long baseLsn) {
         return String.format("%016x%s", baseLsn, FILE_SUFFIX);
     }
 
-    /** The base LSN a segment file name encodes, or -1 when the name is not a segment's. */
+    /**
+     * The base LSN a segment file name encodes.
+     *
+     * @param name a file name, without directory.
+     * @return the base LSN, or -1 when the name is not a segment's.
+     */
     public static long parseFileName(final String name) {
         if (name.length() != 16 + FILE_SUFFIX.length() || !name.endsWith(FILE_SUFFIX)) {
             return -1;
@@ -124,7 +148,14 @@ public final class SegmentDescriptor {
         }
     }
 
-    /** Writes both copies of a complete, unsealed header, each with its CRC. */
+    /**
+     * Writes both copies of a complete, unsealed header, each with its CRC.
+     *
+     * @param memory        the segment's bytes, from its start; {@link #HEADER_LENGTH} bytes are written.
+     * @param baseLsn       the segment's base LSN.
+     * @param segmentSize   the log's segment size in bytes.
+     * @param createdMillis the creation time, in epoch milliseconds.
+     */
     public static void write(final MemorySegment memory, final long baseLsn, final long segmentSize, final long createdMillis) {
         memory.asSlice(0, HEADER_LENGTH).fill((byte)0);
         MAGIC_VH.set(memory, 0L, MAGIC);
@@ -141,6 +172,8 @@ public final class SegmentDescriptor {
      * Marks the segment sealed at {@code endLsn}, writing the new header into the copy that is not
      * current (see the class comment).
      *
+     * @param memory the segment's bytes, from its start.
+     * @param endLsn the end of the segment's records.
      * @throws IllegalStateException when neither copy is valid
      */
     public static void seal(final MemorySegment memory, final long endLsn) {
@@ -154,6 +187,8 @@ public final class SegmentDescriptor {
      * Records {@code lsn} as known durable, writing the new header into the copy that is not
      * current (see the class comment).
      *
+     * @param memory the segment's bytes, from its start.
+     * @param lsn    the durable LSN to record.
      * @throws IllegalStateException when neither copy is valid
      */
     public static void durableWatermark(final MemorySegment memory, final long lsn) {
@@ -166,6 +201,10 @@ public final class SegmentDescriptor {
      * Overwrites the watermark of one copy (0 or {@link #COPY_LENGTH}) with {@code lsn}, which may
      * be lower than before: recovery uses it, copy by copy with a sync between, when a salvage
      * mode ended the log below a recorded watermark.
+     *
+     * @param memory     the segment's bytes, from its start.
+     * @param copyOffset the copy to overwrite: 0 or {@link #COPY_LENGTH}.
+     * @param lsn        the new watermark.
      */
     public static void overwriteWatermark(final MemorySegment memory, final long copyOffset, final long lsn) {
         DURABLE_WATERMARK.set(memory, copyOffset, lsn);
@@ -186,14 +225,22 @@ public final class SegmentDescriptor {
 
     /**
      * The copy to trust: the valid copy that has advanced furthest, as a {@link #COPY_LENGTH}-byte
-     * slice the field accessors below read; null when neither copy is valid.
+     * slice the field accessors below read.
+     *
+     * @param memory the segment's bytes, from its start.
+     * @return the trusted copy, or null when neither copy is valid.
      */
     public static MemorySegment current(final MemorySegment memory) {
         final long offset = currentOffset(memory);
         return offset < 0 ? null : memory.asSlice(offset, COPY_LENGTH);
     }
 
-    /** The offset (0 or {@link #COPY_LENGTH}) of the copy {@link #current} trusts, or -1. */
+    /**
+     * The offset of the copy {@link #current} trusts.
+     *
+     * @param memory the segment's bytes, from its start.
+     * @return 0 or {@link #COPY_LENGTH}; -1 when neither copy is valid.
+     */
     public static long currentOffset(final MemorySegment memory) {
         final boolean first = isValidCopy(memory, 0);
         final boolean second = memory.byteSize() >= HEADER_LENGTH && isValidCopy(memory, COPY_LENGTH);
@@ -203,7 +250,13 @@ public final class SegmentDescriptor {
         return first ? 0 : second ? COPY_LENGTH : -1;
     }
 
-    /** A copy whose magic and CRC are right (its other fields still need checking against the file). */
+    /**
+     * Whether a copy's magic and CRC are right (its other fields still need checking against the file).
+     *
+     * @param memory the segment's bytes, from its start.
+     * @param offset the copy's offset: 0 or {@link #COPY_LENGTH}.
+     * @return true when both are right.
+     */
     public static boolean isValidCopy(final MemorySegment memory, final long offset) {
         return (long)MAGIC_VH.get(memory, offset) == MAGIC && crc(memory, offset) == computeCrc(memory, offset);
     }
@@ -213,16 +266,34 @@ public final class SegmentDescriptor {
         return ((int)FLAGS.get(memory, offset) & FLAG_SEALED) != 0 ? Long.MAX_VALUE : (long)DURABLE_WATERMARK.get(memory, offset);
     }
 
-    /** CRC32C of the copy at {@code offset}, over the bytes before its crc field. */
+    /**
+     * Computes the CRC of a copy.
+     *
+     * @param memory the segment's bytes.
+     * @param offset the copy's offset in {@code memory}.
+     * @return CRC32C of the copy at {@code offset}, over the bytes before its crc field.
+     */
     public static int computeCrc(final MemorySegment memory, final long offset) {
         return Checksums.crc32c(memory, offset, CRC_OFFSET);
     }
 
+    /**
+     * Reads a copy's stored CRC.
+     *
+     * @param memory the segment's bytes.
+     * @param offset the copy's offset in {@code memory}.
+     * @return the stored {@code crc} field.
+     */
     public static int crc(final MemorySegment memory, final long offset) {
         return (int)CRC.get(memory, offset);
     }
 
-    /** Whether the current copy says sealed; false when neither copy is valid. */
+    /**
+     * Whether the segment is sealed, by the trusted copy.
+     *
+     * @param memory the segment's bytes, from its start.
+     * @return true when the current copy says sealed; false when neither copy is valid.
+     */
     public static boolean isSealedNow(final MemorySegment memory) {
         final long offset = currentOffset(memory);
         return offset >= 0 && ((int)FLAGS.get(memory, offset) & FLAG_SEALED) != 0;
@@ -230,50 +301,122 @@ public final class SegmentDescriptor {
 
     // Field accessors: of one copy, as returned by current(memory) (or the segment itself for copy 0).
 
+    /**
+     * Reads the field {@code durableWatermark} of a header copy.
+     *
+     * @param header one copy, as {@link #current} returns it (or the segment itself for copy 0).
+     * @return the field's value.
+     */
     public static long durableWatermark(final MemorySegment header) {
         return (long)DURABLE_WATERMARK.get(header, 0L);
     }
 
+    /**
+     * Computes the CRC of a header copy.
+     *
+     * @param header one copy, as {@link #current} returns it (or the segment itself for copy 0).
+     * @return CRC32C over the bytes before its crc field.
+     */
     public static int computeCrc(final MemorySegment header) {
         return computeCrc(header, 0);
     }
 
+    /**
+     * Reads the field {@code magic} of a header copy.
+     *
+     * @param header one copy, as {@link #current} returns it (or the segment itself for copy 0).
+     * @return the field's value.
+     */
     public static long magic(final MemorySegment header) {
         return (long)MAGIC_VH.get(header, 0L);
     }
 
+    /**
+     * Reads the field {@code version} of a header copy.
+     *
+     * @param header one copy, as {@link #current} returns it (or the segment itself for copy 0).
+     * @return the field's value.
+     */
     public static int version(final MemorySegment header) {
         return (int)VERSION.get(header, 0L);
     }
 
+    /**
+     * Reads the field {@code headerLength} of a header copy.
+     *
+     * @param header one copy, as {@link #current} returns it (or the segment itself for copy 0).
+     * @return the field's value.
+     */
     public static int headerLength(final MemorySegment header) {
         return (int)HEADER_LEN.get(header, 0L);
     }
 
+    /**
+     * Reads the field {@code baseLsn} of a header copy.
+     *
+     * @param header one copy, as {@link #current} returns it (or the segment itself for copy 0).
+     * @return the field's value.
+     */
     public static long baseLsn(final MemorySegment header) {
         return (long)BASE_LSN.get(header, 0L);
     }
 
+    /**
+     * Reads the field {@code segmentSize} of a header copy.
+     *
+     * @param header one copy, as {@link #current} returns it (or the segment itself for copy 0).
+     * @return the field's value.
+     */
     public static long segmentSize(final MemorySegment header) {
         return (long)SEGMENT_SIZE.get(header, 0L);
     }
 
+    /**
+     * Reads the field {@code createdMillis} of a header copy.
+     *
+     * @param header one copy, as {@link #current} returns it (or the segment itself for copy 0).
+     * @return the field's value.
+     */
     public static long createdMillis(final MemorySegment header) {
         return (long)CREATED_MILLIS.get(header, 0L);
     }
 
+    /**
+     * Reads the field {@code flags} of a header copy.
+     *
+     * @param header one copy, as {@link #current} returns it (or the segment itself for copy 0).
+     * @return the field's value.
+     */
     public static int flags(final MemorySegment header) {
         return (int)FLAGS.get(header, 0L);
     }
 
+    /**
+     * Whether a header copy has {@link #FLAG_SEALED} set.
+     *
+     * @param header one copy, as {@link #current} returns it (or the segment itself for copy 0).
+     * @return true when sealed.
+     */
     public static boolean isSealed(final MemorySegment header) {
         return (flags(header) & FLAG_SEALED) != 0;
     }
 
+    /**
+     * Reads the field {@code sealedEndLsn} of a header copy.
+     *
+     * @param header one copy, as {@link #current} returns it (or the segment itself for copy 0).
+     * @return the field's value.
+     */
     public static long sealedEndLsn(final MemorySegment header) {
         return (long)SEALED_END_LSN.get(header, 0L);
     }
 
+    /**
+     * Reads the field {@code crc} of a header copy.
+     *
+     * @param header one copy, as {@link #current} returns it (or the segment itself for copy 0).
+     * @return the field's value.
+     */
     public static int crc(final MemorySegment header) {
         return (int)CRC.get(header, 0L);
     }

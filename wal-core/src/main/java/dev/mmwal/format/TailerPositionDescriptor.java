@@ -74,10 +74,15 @@ public final class TailerPositionDescriptor {
     /** Bytes in a bare position file: the position alone, little-endian. */
     public static final int BARE_LENGTH = 8;
 
+    /** Offset of {@code magic} in a copy. */
     public static final int MAGIC_OFFSET = offsetOf("magic");
+    /** Offset of {@code position} in a copy. */
     public static final int POSITION_OFFSET = offsetOf("position");
+    /** Offset of {@code sequence} in a copy. */
     public static final int SEQUENCE_OFFSET = offsetOf("sequence");
+    /** Offset of {@code version} in a copy. */
     public static final int VERSION_OFFSET = offsetOf("version");
+    /** Offset of {@code crc} in a copy. */
     public static final int CRC_OFFSET = offsetOf("crc");
 
     private static final VarHandle MAGIC_VH = handle("magic");
@@ -91,7 +96,14 @@ public final class TailerPositionDescriptor {
     private TailerPositionDescriptor() {
     }
 
-    /** Writes a whole copy at {@code copyOffset} (0 or {@link #COPY_LENGTH}) of {@code file}, CRC last. */
+    /**
+     * Writes a whole copy at {@code copyOffset} (0 or {@link #COPY_LENGTH}) of {@code file}, CRC last.
+     *
+     * @param file       the position file's bytes.
+     * @param copyOffset the copy's offset: 0 or {@link #COPY_LENGTH}.
+     * @param position   the LSN the tailer resumes from.
+     * @param sequence   the commit's sequence number; the copy with the higher one is current.
+     */
     public static void write(final MemorySegment file, final long copyOffset, final long position, final long sequence) {
         MAGIC_VH.set(file, copyOffset, MAGIC);
         POSITION.set(file, copyOffset, position);
@@ -100,12 +112,23 @@ public final class TailerPositionDescriptor {
         CRC.set(file, copyOffset, computeCrc(file, copyOffset));
     }
 
-    /** A copy whose magic and CRC are right (its version still needs checking). */
+    /**
+     * Whether a copy's magic and CRC are right (its version still needs checking).
+     *
+     * @param file       the position file's bytes.
+     * @param copyOffset the copy's offset: 0 or {@link #COPY_LENGTH}.
+     * @return true when both are right.
+     */
     public static boolean isValidCopy(final MemorySegment file, final long copyOffset) {
         return magic(file, copyOffset) == MAGIC && crc(file, copyOffset) == computeCrc(file, copyOffset);
     }
 
-    /** The offset of the valid copy with the higher sequence (0 or {@link #COPY_LENGTH}), or -1 when neither is valid. */
+    /**
+     * The offset of the valid copy with the higher sequence (0 or {@link #COPY_LENGTH}), or -1 when neither is valid.
+     *
+     * @param file the position file's bytes.
+     * @return 0 or {@link #COPY_LENGTH}; -1 when neither copy is valid.
+     */
     public static long currentOffset(final MemorySegment file) {
         final boolean first = isValidCopy(file, 0);
         final boolean second = isValidCopy(file, COPY_LENGTH);
@@ -115,49 +138,100 @@ public final class TailerPositionDescriptor {
         return first ? 0 : second ? COPY_LENGTH : -1;
     }
 
-    /** CRC32C of the copy at {@code copyOffset}, over the bytes before its crc field. */
+    /**
+     * CRC32C of the copy at {@code copyOffset}, over the bytes before its crc field.
+     *
+     * @param file       the position file's bytes.
+     * @param copyOffset the copy's offset: 0 or {@link #COPY_LENGTH}.
+     * @return CRC32C over the copy's bytes before its crc field.
+     */
     public static int computeCrc(final MemorySegment file, final long copyOffset) {
         return Checksums.crc32c(file, copyOffset, CRC_OFFSET);
     }
 
     // Field accessors of the copy at copyOffset (0 or COPY_LENGTH) of a file image.
 
-    /** The copy's magic ({@link #MAGIC} when it is a position file). */
+    /**
+     * The copy's magic ({@link #MAGIC} when it is a position file).
+     *
+     * @param file       the position file's bytes.
+     * @param copyOffset the copy's offset: 0 or {@link #COPY_LENGTH}.
+     * @return the stored magic.
+     */
     public static long magic(final MemorySegment file, final long copyOffset) {
         return (long)MAGIC_VH.get(file, copyOffset);
     }
 
-    /** The LSN the tailer resumes from. */
+    /**
+     * The LSN the tailer resumes from.
+     *
+     * @param file       the position file's bytes.
+     * @param copyOffset the copy's offset: 0 or {@link #COPY_LENGTH}.
+     * @return the stored position.
+     */
     public static long position(final MemorySegment file, final long copyOffset) {
         return (long)POSITION.get(file, copyOffset);
     }
 
-    /** The commit's sequence number. */
+    /**
+     * The commit's sequence number.
+     *
+     * @param file       the position file's bytes.
+     * @param copyOffset the copy's offset: 0 or {@link #COPY_LENGTH}.
+     * @return the stored sequence number.
+     */
     public static long sequence(final MemorySegment file, final long copyOffset) {
         return (long)SEQUENCE.get(file, copyOffset);
     }
 
-    /** The format version that wrote the copy. */
+    /**
+     * The format version that wrote the copy.
+     *
+     * @param file       the position file's bytes.
+     * @param copyOffset the copy's offset: 0 or {@link #COPY_LENGTH}.
+     * @return the stored version.
+     */
     public static int version(final MemorySegment file, final long copyOffset) {
         return (int)VERSION.get(file, copyOffset);
     }
 
-    /** The stored CRC (compare with {@link #computeCrc}). */
+    /**
+     * The stored CRC (compare with {@link #computeCrc}).
+     *
+     * @param file       the position file's bytes.
+     * @param copyOffset the copy's offset: 0 or {@link #COPY_LENGTH}.
+     * @return the stored CRC.
+     */
     public static int crc(final MemorySegment file, final long copyOffset) {
         return (int)CRC.get(file, copyOffset);
     }
 
-    /** Whether the first {@link #V1_LENGTH} bytes of {@code file} are a valid version-1 position file. */
+    /**
+     * Whether the first {@link #V1_LENGTH} bytes of {@code file} are a valid version-1 position file.
+     *
+     * @param file the position file's bytes.
+     * @return true when its magic and CRC are right.
+     */
     public static boolean isValidV1(final MemorySegment file) {
         return file.get(LONG_LE, 0) == MAGIC && file.get(INT_LE, V1_CRC_OFFSET) == Checksums.crc32c(file, 0, V1_CRC_OFFSET);
     }
 
-    /** The position a version-1 file holds. */
+    /**
+     * The position a version-1 file holds.
+     *
+     * @param file the position file's bytes.
+     * @return the stored position (the file is not checked).
+     */
     public static long v1Position(final MemorySegment file) {
         return file.get(LONG_LE, V1_POSITION_OFFSET);
     }
 
-    /** The position a bare file holds. */
+    /**
+     * The position a bare file holds.
+     *
+     * @param file the position file's bytes.
+     * @return the first 8 bytes, as a little-endian long.
+     */
     public static long barePosition(final MemorySegment file) {
         return file.get(LONG_LE, 0);
     }

@@ -11,6 +11,8 @@ package dev.mmwal.inspect;
  */
 public record Damage(Severity severity, String file, long offset, long lsn, String message) {
     /**
+     * Checks that the severity and message are present.
+     *
      * @throws IllegalArgumentException when severity or message is missing.
      */
     public Damage {
@@ -19,7 +21,11 @@ public record Damage(Severity severity, String file, long offset, long lsn, Stri
         }
     }
 
-    /** True for {@link Severity#ERROR}. */
+    /**
+     * Whether this damage is an error rather than a warning.
+     *
+     * @return true for {@link Severity#ERROR}.
+     */
     public boolean isError() {
         return severity == Severity.ERROR;
     }

@@ -60,12 +60,21 @@ public final class DamageMap {
         }
     }
 
-    /** The ranges found, in LSN order (a range still open is not listed until it ends). */
+    /**
+     * The ranges found so far.
+     *
+     * @return an unmodifiable view of the ranges, in LSN order (a range still open is not listed until it ends).
+     */
     public List<Range> ranges() {
         return Collections.unmodifiableList(ranges);
     }
 
-    /** Whether {@code lsn} lies in a damaged range, or at or after the start of the range still open. */
+    /**
+     * Whether {@code lsn} is damaged.
+     *
+     * @param lsn the LSN to look up.
+     * @return true when it lies in a damaged range, or at or after the start of the range still open.
+     */
     public boolean contains(final long lsn) {
         if (openFrom >= 0 && lsn >= openFrom) {
             return true;
@@ -79,12 +88,20 @@ public final class DamageMap {
         return false;
     }
 
-    /** True when no damaged range was found. */
+    /**
+     * Whether the log is undamaged so far.
+     *
+     * @return true when no damaged range was found and none is open.
+     */
     public boolean isEmpty() {
         return ranges.isEmpty() && openFrom < 0;
     }
 
-    /** Bytes of the log inside {@link Severity#ERROR} ranges: the durable part that is damaged. */
+    /**
+     * How much of the durable part is damaged.
+     *
+     * @return bytes of the log inside ended {@link Severity#ERROR} ranges; 0 when none.
+     */
     public long durableBytesDamaged() {
         return ranges.stream().filter(r -> r.severity() == Severity.ERROR).mapToLong(r -> r.toLsn() - r.fromLsn()).sum();
     }

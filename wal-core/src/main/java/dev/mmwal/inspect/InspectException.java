@@ -22,9 +22,12 @@ public final class InspectException extends WalException {
         IO
     }
 
+    /** Why the log could not be opened. */
     private final Reason reason;
 
     /**
+     * Creates the exception.
+     *
      * @param reason  why.
      * @param message {@code what: key=value, ...}.
      * @param cause   the underlying error, or null.
@@ -34,7 +37,11 @@ public final class InspectException extends WalException {
         this.reason = reason;
     }
 
-    /** Why the log could not be opened. */
+    /**
+     * Why the log could not be opened.
+     *
+     * @return the reason given at construction.
+     */
     public Reason reason() {
         return reason;
     }

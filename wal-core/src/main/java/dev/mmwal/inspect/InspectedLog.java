@@ -52,6 +52,9 @@ public final class InspectedLog implements AutoCloseable {
     /**
      * Maps every segment file of {@code directory} read-only.
      *
+     * @param directory the log directory.
+     * @return the opened log, which the caller closes.
+     *
      * @throws InspectException when the directory does not exist, holds no segment file that can be
      * mapped, no header or file size tells the segment size, or listing or mapping fails.
      */
@@ -59,7 +62,14 @@ public final class InspectedLog implements AutoCloseable {
         return open(directory, PosixFileOps.INSTANCE);
     }
 
-    /** {@link #open(Path)} through {@code ops} (tests inject faults; tools use the default). */
+    /**
+     * {@link #open(Path)} through {@code ops} (tests inject faults; tools use the default).
+     *
+     * @param directory the log directory.
+     * @param ops       the file operations to map and read through.
+     * @return the opened log, which the caller closes.
+     * @throws InspectException as {@link #open(Path)} does.
+     */
     public static InspectedLog open(final Path directory, final FileOps ops) {
         requireDirectory(directory);
         final InspectedLog log = new InspectedLog(directory, ops);
@@ -75,7 +85,12 @@ public final class InspectedLog implements AutoCloseable {
         }
     }
 
-    /** Fails with {@link InspectException.Reason#NO_DIRECTORY} unless {@code directory} is an existing directory. */
+    /**
+     * Fails with {@link InspectException.Reason#NO_DIRECTORY} unless {@code directory} is an existing directory.
+     *
+     * @param directory the path to check.
+     * @throws InspectException when it does not exist or is not a directory.
+     */
     public static void requireDirectory(final Path directory) {
         if (!Files.exists(directory)) {
             throw new InspectException(InspectException.Reason.NO_DIRECTORY, "log directory does not exist: dir=" + directory, null);
@@ -88,6 +103,9 @@ public final class InspectedLog implements AutoCloseable {
     /**
      * Whether {@code directory} holds at least one entry named like a segment file (a quick "is
      * this a log?" that maps nothing).
+     *
+     * @param directory the directory to list.
+     * @return true when a segment file name is present.
      *
      * @throws IOException when the directory cannot be listed.
      */
@@ -265,17 +283,17 @@ public final class InspectedLog implements AutoCloseable {
         return problem;
     }
 
-    /** The directory inspected. */
+    /** {@return the directory inspected} */
     public Path directory() {
         return directory;
     }
 
-    /** The segment size: from the first intact header, else from a file size. */
+    /** {@return the segment size: from the first intact header, else from a file size} */
     public long segmentSize() {
         return segmentSize;
     }
 
-    /** The mapped segments in log order (never empty). */
+    /** {@return the mapped segments in log order (never empty)} */
     public List<SegmentView> segments() {
         return Collections.unmodifiableList(segments);
     }
@@ -283,22 +301,29 @@ public final class InspectedLog implements AutoCloseable {
     /**
      * Damage found in the directory, the segment files and their headers, in the order found.
      * Damage in records is what {@link LogWalker} finds.
+     *
+     * @return an unmodifiable list; empty when nothing was found.
      */
     public List<Damage> damage() {
         return Collections.unmodifiableList(damage);
     }
 
-    /** The newest durable point any intact header records (a seal or a durable watermark); 0 when none. */
+    /** {@return the newest durable point any intact header records (a seal or a durable watermark); 0 when none} */
     public long durableLsn() {
         return durableLsn;
     }
 
-    /** The LSN of the first record of the oldest segment. */
+    /** {@return the LSN of the first record of the oldest segment} */
     public long firstLsn() {
         return segments.getFirst().firstRecordLsn();
     }
 
-    /** The segment holding {@code lsn}, or null when that segment is not in the directory. */
+    /**
+     * The segment whose LSN range holds {@code lsn}.
+     *
+     * @param lsn an LSN of this log.
+     * @return the segment, or null when that segment is not in the directory.
+     */
     public SegmentView segmentAt(final long lsn) {
         final long base = lsn & -segmentSize;
         int low = 0;

@@ -45,6 +45,8 @@ public final class LogWalker {
     private long damageCount;
 
     /**
+     * Prepares a walk; nothing is read until {@link #walk()}.
+     *
      * @param log      the log to walk; stays open (the caller closes it).
      * @param options  the range to report and whether to stop at the first damage.
      * @param listener receives records and damage, on this thread.
@@ -59,12 +61,18 @@ public final class LogWalker {
     /**
      * The damaged ranges found so far: a listener may ask it during the walk (a range still open
      * covers everything from its start); complete once {@link #walk()} returns.
+     *
+     * @return this walk's damage map.
      */
     public DamageMap damageMap() {
         return damageMap;
     }
 
-    /** Walks the log once; call once per instance. */
+    /**
+     * Walks the log once, reporting to the listener; call once per instance.
+     *
+     * @return where the valid prefix ends, how many pieces of damage were reported, and why the walk stopped.
+     */
     public WalkResult walk() {
         for (final Damage damage : log.damage()) {
             if (damage.file() == null || log.segments().stream().noneMatch(s -> s.fileName().equals(damage.file()))) {

@@ -55,12 +55,22 @@ public final class RecordValidation {
         return RecordValidator.check(memory, offset, expectedLsn);
     }
 
-    /** Whether {@code code} (a {@link #check} result) means a valid record. */
+    /**
+     * Whether a {@link #check} result means a valid record.
+     *
+     * @param code a {@link #check} result.
+     * @return true when {@code code} is a frame length (positive).
+     */
     public static boolean isValid(final int code) {
         return code > 0;
     }
 
-    /** A short description of a {@link #check} result: {@code "CRC mismatch"}, {@code "valid"}. */
+    /**
+     * A short description of a {@link #check} result.
+     *
+     * @param code a {@link #check} result.
+     * @return a description such as {@code "CRC mismatch"} or {@code "valid"}.
+     */
     public static String describe(final int code) {
         return RecordValidator.describe(code);
     }
@@ -68,6 +78,12 @@ public final class RecordValidation {
     /**
      * The description of a failed {@link #check} with the values found, for a report:
      * {@code "CRC mismatch: stored=0x1a2b3c4d, computed=0x..., type=UPDATE, frameLength=148"}.
+     *
+     * @param segment the segment checked.
+     * @param lsn     the position checked.
+     * @param code    the {@link #check} result for it.
+     * @return the explanation; just {@link #describe} for codes that carry no values.
+     * @throws IllegalArgumentException when {@code lsn} has no room for a header in the segment.
      */
     public static String explain(final SegmentView segment, final long lsn, final int code) {
         final MemorySegment memory = segment.memory();

@@ -25,7 +25,12 @@ public final class RecordView {
      * Points this view at the record at {@code lsn} of {@code segment}, which must be valid
      * ({@link RecordValidation#check} returned {@code frameLength}).
      *
-     * @throws IllegalArgumentException when {@code frameLength} is not a valid record's.
+     * @param segment     the segment holding the record.
+     * @param lsn         the record's LSN.
+     * @param frameLength the frame length {@link RecordValidation#check} returned.
+     * @return this view.
+     * @throws IllegalArgumentException when {@code frameLength} is shorter than a header or the
+     *                                  record does not lie within the segment.
      */
     public RecordView wrap(final SegmentView segment, final long lsn, final int frameLength) {
         final long at = lsn - segment.baseLsn();
@@ -39,92 +44,92 @@ public final class RecordView {
         return this;
     }
 
-    /** The segment holding the record. */
+    /** {@return the segment holding the record} */
     public SegmentView segment() {
         return segment;
     }
 
-    /** The record's byte offset in its segment file. */
+    /** {@return the record's byte offset in its segment file} */
     public long offset() {
         return offset;
     }
 
-    /** The record's LSN: its position in the log. */
+    /** {@return the record's LSN: its position in the log} */
     public long lsn() {
         return RecordDescriptor.lsn(segment.memory(), offset);
     }
 
-    /** The type code ({@link RecordType}). */
+    /** {@return the type code ({@link RecordType})} */
     public byte type() {
         return RecordDescriptor.type(segment.memory(), offset);
     }
 
-    /** The type's name, as {@link RecordType#name(byte)} prints it. */
+    /** {@return the type's name, as {@link RecordType#name(byte)} prints it} */
     public String typeName() {
         return RecordType.name(type());
     }
 
-    /** Whether this is padding (a segment's filler or an aborted claim), which readers skip. */
+    /** {@return whether this is padding (a segment's filler or an aborted claim), which readers skip} */
     public boolean isPadding() {
         return type() == RecordType.PADDING;
     }
 
-    /** Header field {@code txnId}. */
+    /** {@return the header field {@code txnId}} */
     public long txnId() {
         return RecordDescriptor.txnId(segment.memory(), offset);
     }
 
-    /** Header field {@code prevLsn} (0 = none). */
+    /** {@return the header field {@code prevLsn} (0 = none)} */
     public long prevLsn() {
         return RecordDescriptor.prevLsn(segment.memory(), offset);
     }
 
-    /** Header field {@code pageId}. */
+    /** {@return the header field {@code pageId}} */
     public long pageId() {
         return RecordDescriptor.pageId(segment.memory(), offset);
     }
 
-    /** Header field {@code flags}, unsigned. */
+    /** {@return the header field {@code flags}, unsigned} */
     public int flags() {
         return Byte.toUnsignedInt(RecordDescriptor.flags(segment.memory(), offset));
     }
 
-    /** Header field {@code offset} (the offset in the page), unsigned. */
+    /** {@return the header field {@code offset} (the offset in the page), unsigned} */
     public int pageOffset() {
         return RecordDescriptor.pageOffset(segment.memory(), offset);
     }
 
-    /** Header field {@code beforeLength}. */
+    /** {@return the header field {@code beforeLength}} */
     public int beforeLength() {
         return RecordDescriptor.beforeLength(segment.memory(), offset);
     }
 
-    /** Header field {@code crc}, as stored (it matched: only valid records are viewed). */
+    /** {@return the header field {@code crc}, as stored (it matched: only valid records are viewed)} */
     public int crc() {
         return RecordDescriptor.crc(segment.memory(), offset);
     }
 
-    /** Header plus payload bytes, unaligned. */
+    /** {@return the frame length: header plus payload bytes, unaligned} */
     public int frameLength() {
         return frameLength;
     }
 
-    /** Bytes the record occupies in the log (the frame rounded up to the alignment). */
+    /** {@return the bytes the record occupies in the log (the frame rounded up to the alignment)} */
     public int alignedLength() {
         return RecordDescriptor.alignedLength(frameLength);
     }
 
-    /** Payload bytes; for padding, the filler after the header. */
+    /** {@return the payload length in bytes; for padding, the filler after the header} */
     public int payloadLength() {
         return frameLength - RecordDescriptor.HEADER_LENGTH;
     }
 
-    /** The payload, read-only, in place in the mapping (no copy). */
+    /** {@return the payload, read-only, in place in the mapping (no copy)} */
     public MemorySegment payload() {
         return segment.memory().asSlice(offset + RecordDescriptor.HEADER_LENGTH, payloadLength());
     }
 
-    /** A heap copy of the payload. */
+    /** {@return a heap copy of the payload} */
     public byte[] payloadBytes() {
         return payload().toArray(ValueLayout.JAVA_BYTE);
     }

@@ -41,32 +41,32 @@ public final class SegmentView {
         return heap.asReadOnly();
     }
 
-    /** The file. */
+    /** {@return the file} */
     public Path path() {
         return path;
     }
 
-    /** The file's name, e.g. {@code 0000000000010000.wal}. */
+    /** {@return the file's name, e.g. {@code 0000000000010000.wal}} */
     public String fileName() {
         return path.getFileName().toString();
     }
 
-    /** The LSN of the segment's first byte, as its file name encodes it. */
+    /** {@return the LSN of the segment's first byte, as its file name encodes it} */
     public long baseLsn() {
         return baseLsn;
     }
 
-    /** The file's size in bytes (the segment size unless damaged). */
+    /** {@return the file's size in bytes (the segment size unless damaged)} */
     public long fileSize() {
         return memory.byteSize();
     }
 
-    /** The end of the LSN range this segment covers: {@code baseLsn + segmentSize} of the log. */
+    /** {@return the end of the LSN range this segment covers: {@code baseLsn + segmentSize} of the log} */
     public long endLsn() {
         return baseLsn + segmentSize;
     }
 
-    /** The LSN of the segment's first record. */
+    /** {@return the LSN of the segment's first record} */
     public long firstRecordLsn() {
         return baseLsn + SegmentDescriptor.HEADER_LENGTH;
     }
@@ -74,12 +74,15 @@ public final class SegmentView {
     /**
      * Whether a record can start at {@code lsn} here: at or after the first record, with room for a
      * record header before the segment's end (and the file's, when the file is short).
+     *
+     * @param lsn the LSN to test.
+     * @return true when a record header fits there.
      */
     public boolean canHoldRecordAt(final long lsn) {
         return lsn >= firstRecordLsn() && lsn - baseLsn + RecordDescriptor.HEADER_LENGTH <= Math.min(memory.byteSize(), segmentSize);
     }
 
-    /** The read-only mapping of the whole file: the record at LSN {@code l} is at offset {@code l - baseLsn()}. */
+    /** {@return the read-only mapping of the whole file: the record at LSN {@code l} is at offset {@code l - baseLsn()}} */
     public MemorySegment memory() {
         return memory;
     }
@@ -87,12 +90,14 @@ public final class SegmentView {
     /**
      * Whether the header passed every check (a copy with the right magic and CRC, format version,
      * header length, base LSN and segment size). One damaged copy is fine: the other is trusted.
+     *
+     * @return true when a trusted copy exists and no problem was found.
      */
     public boolean headerValid() {
         return headerProblem == null && header != null;
     }
 
-    /** What is wrong with the header (without the file name), or null when {@link #headerValid()}. */
+    /** {@return what is wrong with the header (without the file name), or null when {@link #headerValid()}} */
     public String headerProblem() {
         return headerProblem;
     }
@@ -101,42 +106,44 @@ public final class SegmentView {
      * A read-only copy of the trusted header copy ({@link SegmentDescriptor#COPY_LENGTH} bytes, read
      * with {@link SegmentDescriptor}'s accessors), taken at open; null when neither copy has a right
      * magic and CRC.
+     *
+     * @return the header copy, or null.
      */
     public MemorySegment header() {
         return header;
     }
 
-    /** Which copy is trusted: 0 or {@link SegmentDescriptor#COPY_LENGTH}; -1 when neither is valid. */
+    /** {@return the offset of the trusted header copy: 0 or {@link SegmentDescriptor#COPY_LENGTH}; -1 when neither is valid} */
     public long trustedCopyOffset() {
         return trustedCopyOffset;
     }
 
-    /** The trusted copy's format version, or -1 when neither copy is valid. */
+    /** {@return the trusted copy's format version, or -1 when neither copy is valid} */
     public int formatVersion() {
         return header == null ? -1 : SegmentDescriptor.version(header);
     }
 
-    /** Header flag: every record in the segment is durable (false unless {@link #headerValid()}). */
+    /** {@return whether the header marks the segment sealed: every record in it is durable (false unless {@link #headerValid()})} */
     public boolean sealed() {
         return headerValid() && SegmentDescriptor.isSealed(header);
     }
 
-    /** Header: the end of the segment's records once sealed (0 without a trusted copy). */
+    /** {@return the header's sealed end: the end of the segment's records once sealed (0 without a trusted copy)} */
     public long sealedEndLsn() {
         return header == null ? 0 : SegmentDescriptor.sealedEndLsn(header);
     }
 
-    /** Header: a durable LSN the writer recorded here (0 without a trusted copy). */
+    /** {@return the header's durable watermark: a durable LSN the writer recorded here (0 without a trusted copy)} */
     public long durableWatermark() {
         return header == null ? 0 : SegmentDescriptor.durableWatermark(header);
     }
 
-    /** Header: when the writer created the segment, in epoch milliseconds (0 without a trusted copy). */
+    /** {@return the header's creation time: when the writer created the segment, in epoch milliseconds (0 without a trusted copy)} */
     public long createdMillis() {
         return header == null ? 0 : SegmentDescriptor.createdMillis(header);
     }
 
-    /** The highest LSN this header proves durable: its watermark, or its sealed end; 0 unless {@link #headerValid()}. */
+    /** {@return the highest LSN this header proves durable: its watermark, or its sealed end; 0 unless {@link #headerValid()}} */
     public long durablePoint() {
         if (!headerValid()) {
             return 0;

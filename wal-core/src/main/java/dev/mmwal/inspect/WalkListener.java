@@ -10,6 +10,10 @@ public interface WalkListener {
      */
     boolean onRecord(RecordView record);
 
-    /** Damage in a segment file, its header, its records, or the log's extent. */
+    /**
+     * Damage in a segment file, its header, its records, or the log's extent.
+     *
+     * @param damage what is wrong and where.
+     */
     void onDamage(Damage damage);
 }

@@ -13,6 +13,8 @@ public record WalkOptions(long fromLsn, long toLsn, boolean stopAtFirstDamage) {
     public static final WalkOptions ALL = new WalkOptions(0, Long.MAX_VALUE, false);
 
     /**
+     * Checks the LSN range.
+     *
      * @throws IllegalArgumentException when the range is negative or empty the wrong way round.
      */
     public WalkOptions {
@@ -21,7 +23,11 @@ public record WalkOptions(long fromLsn, long toLsn, boolean stopAtFirstDamage) {
         }
     }
 
-    /** Whether the whole log is walked: only then can a walk tell that the log ends too early. */
+    /**
+     * Whether the whole log is walked: only then can a walk tell that the log ends too early.
+     *
+     * @return true when the range is 0 to {@link Long#MAX_VALUE}.
+     */
     public boolean wholeLog() {
         return fromLsn == 0 && toLsn == Long.MAX_VALUE;
     }

@@ -22,12 +22,21 @@ public record CacheEpoch(long bootIdHigh, long bootIdLow, long mountId, long dev
     /** Nothing known: never the same as any epoch, so recovery takes the safe path. */
     public static final CacheEpoch UNKNOWN = new CacheEpoch(0, 0, 0, 0, 0);
 
-    /** True when every part is known. */
+    /**
+     * Whether the boot id, mount id and inode were all read.
+     *
+     * @return true when every part is known.
+     */
     public boolean isKnown() {
         return (bootIdHigh | bootIdLow) != 0 && mountId != 0 && inode != 0;
     }
 
-    /** True when both are known and equal: no power loss, remount or copy lies between them. */
+    /**
+     * Whether {@code other} is the same page-cache life as this one.
+     *
+     * @param other the epoch to compare with; may be null.
+     * @return true when both are known and equal: no power loss, remount or copy lies between them.
+     */
     public boolean sameAs(final CacheEpoch other) {
         return isKnown() && equals(other);
     }

@@ -70,7 +70,12 @@ public final class Errno {
     private Errno() {
     }
 
-    /** {@code ENOSPC (No space left on device)}, or {@code errno 99} for a number not in the table. */
+    /**
+     * The name and text of an errno.
+     *
+     * @param errno a positive errno number.
+     * @return {@code ENOSPC (No space left on device)}, or {@code errno 99} for a number not in the table.
+     */
     public static String describe(final int errno) {
         for (final Entry entry : ENTRIES) {
             if (entry.number == errno) {
@@ -80,7 +85,12 @@ public final class Errno {
         return "errno " + errno;
     }
 
-    /** {@code ENOSPC}, or {@code errno 99} for a number not in the table. */
+    /**
+     * The symbolic name of an errno.
+     *
+     * @param errno a positive errno number.
+     * @return {@code ENOSPC}, or {@code errno 99} for a number not in the table.
+     */
     public static String name(final int errno) {
         for (final Entry entry : ENTRIES) {
             if (entry.number == errno) {
@@ -95,6 +105,9 @@ public final class Errno {
      * {@code ENOTDIR (Not a directory): file=/x/y}, {@code EACCES (Permission denied): file=/x},
      * or the exception's own message (with the errno name added when its text is a known
      * {@code strerror}).
+     *
+     * @param ex the failure to describe.
+     * @return the description; the exception's simple class name when it is no file-system exception and has no message.
      */
     public static String describe(final IOException ex) {
         if (ex instanceof FileSystemException fs) {

@@ -27,7 +27,13 @@ public record MountInfo(int major, int minor, String root, String mountPoint, St
                         String superOptions) {
     private static final Path MOUNTINFO = Path.of("/proc/self/mountinfo");
 
-    /** The mount {@code path} lies on, or empty where {@code /proc/self/mountinfo} is not available. */
+    /**
+     * The mount {@code path} lies on.
+     *
+     * @param path an existing path; symbolic links are resolved.
+     * @return the mount, or empty where {@code /proc/self/mountinfo} is not readable or lists none.
+     * @throws IOException if {@code path} cannot be resolved or the mount table cannot be read.
+     */
     public static Optional<MountInfo> of(final Path path) throws IOException {
         if (!Files.isReadable(MOUNTINFO)) {
             return Optional.empty();
@@ -35,7 +41,14 @@ public record MountInfo(int major, int minor, String root, String mountPoint, St
         return find(Files.readAllLines(MOUNTINFO), path.toRealPath());
     }
 
-    /** The longest mount point that contains {@code realPath}; of equals, the last listed (it shadows the others). */
+    /**
+     * The mount with the longest mount point that contains {@code realPath}; of equals, the last
+     * listed (it shadows the others).
+     *
+     * @param lines    the lines of a mountinfo file; lines that do not parse are skipped.
+     * @param realPath a real (resolved) path.
+     * @return the mount, or empty when none contains the path.
+     */
     public static Optional<MountInfo> find(final List<String> lines, final Path realPath) {
         MountInfo best = null;
         for (final String line : lines) {
@@ -48,7 +61,13 @@ public record MountInfo(int major, int minor, String root, String mountPoint, St
         return Optional.ofNullable(best);
     }
 
-    /** The last (so topmost) mount whose mount point is exactly {@code mountPoint}, or null. */
+    /**
+     * The last (so topmost) mount whose mount point is exactly {@code mountPoint}.
+     *
+     * @param lines      the lines of a mountinfo file; lines that do not parse are skipped.
+     * @param mountPoint the mount point, unescaped.
+     * @return the mount, or null when none is mounted there.
+     */
     public static MountInfo topmost(final List<String> lines, final String mountPoint) {
         MountInfo topmost = null;
         for (final String line : lines) {
@@ -60,7 +79,12 @@ public record MountInfo(int major, int minor, String root, String mountPoint, St
         return topmost;
     }
 
-    /** Parses one line, or returns null when it is not a mountinfo line. */
+    /**
+     * Parses one line of a mountinfo file.
+     *
+     * @param line the line.
+     * @return the mount, or null when it is not a mountinfo line.
+     */
     public static MountInfo parse(final String line) {
         final String[] fields = line.split(" ");
         int separator = 6;
@@ -83,7 +107,13 @@ public record MountInfo(int major, int minor, String root, String mountPoint, St
         }
     }
 
-    /** The kernel writes space, tab, newline and backslash as three-digit octal escapes ({@code \040}). */
+    /**
+     * Undoes the kernel's escapes: it writes space, tab, newline and backslash as three-digit octal
+     * escapes ({@code \040}).
+     *
+     * @param field a path field as the kernel wrote it.
+     * @return the field with each escape replaced by its character.
+     */
     public static String unescape(final String field) {
         final StringBuilder out = new StringBuilder(field.length());
         for (int i = 0; i < field.length(); i++) {
@@ -110,12 +140,21 @@ public record MountInfo(int major, int minor, String root, String mountPoint, St
         return true;
     }
 
-    /** {@code major:minor} of the filesystem's device. */
+    /**
+     * The filesystem's device number.
+     *
+     * @return {@code major:minor}, such as {@code 8:1}.
+     */
     public String device() {
         return major + ":" + minor;
     }
 
-    /** True when {@code option} appears in the mount or superblock options ({@code barrier=0}, {@code ro}). */
+    /**
+     * Whether an option is set on this mount or its filesystem.
+     *
+     * @param option a whole option, such as {@code barrier=0} or {@code ro}.
+     * @return true when {@code option} appears in the mount or superblock options.
+     */
     public boolean hasOption(final String option) {
         return List.of(mountOptions.split(",")).contains(option) || List.of(superOptions.split(",")).contains(option);
     }

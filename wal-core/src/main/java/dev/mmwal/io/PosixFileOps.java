@@ -18,6 +18,7 @@ import java.nio.file.StandardOpenOption;
  * {@code posix_fadvise} through {@link Native}. Stateless and thread-safe.
  */
 public final class PosixFileOps implements FileOps {
+    /** The only instance. */
     public static final PosixFileOps INSTANCE = new PosixFileOps();
     private static final int ZERO_CHUNK = 1 << 20;
     private static final long PAGE = 4096;
@@ -141,6 +142,10 @@ public final class PosixFileOps implements FileOps {
     /**
      * Bytes of disk allocated to {@code file} (unwritten extents count: they are reserved), or -1
      * when the platform cannot tell.
+     *
+     * @param file an existing file.
+     * @return allocated bytes, or -1 when the platform cannot tell.
+     * @throws IOException if the file cannot be opened or its size read.
      */
     public static long allocatedBytes(final Path file) throws IOException {
         if (!Native.available()) {
@@ -170,12 +175,18 @@ public final class PosixFileOps implements FileOps {
      * on a non-Linux libc or when the JVM denies native access to mmwal
      * ({@code --illegal-native-access=deny} without {@code --enable-native-access}): then segments
      * are preallocated by zero-fill and pages are faulted in by touching them.
+     *
+     * @return whether native calls are available.
      */
     public static boolean nativeAccess() {
         return Native.available();
     }
 
-    /** Why {@link #nativeAccess()} is false when the JVM denied it (names the flag to add), else null. */
+    /**
+     * Why native access is unavailable, when the JVM denied it.
+     *
+     * @return the reason (it names the flag to add), or null when access was not denied.
+     */
     public static String nativeAccessDenied() {
         return Native.deniedReason();
     }
