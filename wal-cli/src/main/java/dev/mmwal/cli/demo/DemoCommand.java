@@ -1,7 +1,6 @@
 package dev.mmwal.cli.demo;
 
 import dev.mmwal.cli.BaseCommand;
-import dev.mmwal.cli.CliException;
 import dev.mmwal.cli.ExitCodes;
 import dev.mmwal.cli.Json;
 import dev.mmwal.kv.KvRecovery;
@@ -19,13 +18,10 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Stream;
 
 /**
  * {@code mmwal demo}: the bank. Accounts in a wal-kv store; threads transfer money in
@@ -43,7 +39,6 @@ import java.util.stream.Stream;
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {" 0:the audit passed", " 2:the audit failed", "64:usage error"})
 public final class DemoCommand extends BaseCommand {
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT);
 
     @Option(names = "--dir", paramLabel = "DIR", description = "Store directory: new, empty, or a bank from an earlier run (default: a fresh ./mmwal-bank-<timestamp>).")
     private Path directory;
@@ -147,28 +142,7 @@ public final class DemoCommand extends BaseCommand {
 
     /** A fresh default folder; or DIR when it is new, empty, or a store. Never litters a folder that holds other things. */
     private Path prepareDirectory() throws IOException {
-        if (directory == null) {
-            final String base = "mmwal-bank-" + LocalDateTime.now().format(STAMP);
-            Path fresh = Path.of(base);
-            for (int i = 2; Files.exists(fresh); i++) {
-                fresh = Path.of(base + "-" + i);
-            }
-            return Files.createDirectories(fresh);
-        }
-        if (!Files.exists(directory)) {
-            return Files.createDirectories(directory);
-        }
-        if (!Files.isDirectory(directory)) {
-            throw new CliException(ExitCodes.NO_INPUT, "not a directory: path=" + directory);
-        }
-        if (!Files.exists(directory.resolve("kv.meta"))) {
-            try (Stream<Path> entries = Files.list(directory)) {
-                if (entries.findAny().isPresent()) {
-                    throw new CliException(ExitCodes.USAGE, "directory is not empty and holds no store: dir=" + directory
-                        + " (give a new or empty directory, or the directory of an earlier bank)");
-                }
-            }
-        }
-        return directory;
+        return DemoDirectory.prepare(directory, "mmwal-bank", dir -> Files.exists(dir.resolve("kv.meta")), "store",
+            "give a new or empty directory, or the directory of an earlier bank");
     }
 }

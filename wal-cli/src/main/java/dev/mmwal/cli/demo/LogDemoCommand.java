@@ -3,7 +3,6 @@ package dev.mmwal.cli.demo;
 import dev.mmwal.Wal;
 import dev.mmwal.WalConfig;
 import dev.mmwal.cli.BaseCommand;
-import dev.mmwal.cli.CliException;
 import dev.mmwal.cli.ExitCodes;
 import dev.mmwal.cli.Json;
 import dev.mmwal.cli.SizeConverter;
@@ -15,12 +14,8 @@ import picocli.CommandLine.Parameters;
 import java.io.Console;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.Locale;
-import java.util.stream.Stream;
 
 /**
  * {@code mmwal demo log [DIR]}: the log-only demo. Commits transactions from several threads to an embedded log with
@@ -37,7 +32,6 @@ import java.util.stream.Stream;
     exitCodeList = {" 0:every acknowledged commit survived", " 2:an acknowledged commit was lost or damaged", "64:usage error",
         "75:the log is locked by a writer"})
 public final class LogDemoCommand extends BaseCommand {
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT);
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "DIR",
         description = "Log directory: new, empty, or an existing log (default: a fresh ./mmwal-demo-<timestamp>).")
@@ -109,28 +103,7 @@ public final class LogDemoCommand extends BaseCommand {
 
     /** A fresh default folder; or DIR when it is new, empty, or already a log. Never litters a folder that holds other things. */
     private Path prepareDirectory() throws IOException {
-        if (directory == null) {
-            final String base = "mmwal-demo-" + LocalDateTime.now().format(STAMP);
-            Path fresh = Path.of(base);
-            for (int i = 2; Files.exists(fresh); i++) {
-                fresh = Path.of(base + "-" + i);
-            }
-            return Files.createDirectories(fresh);
-        }
-        if (!Files.exists(directory)) {
-            return Files.createDirectories(directory);
-        }
-        if (!Files.isDirectory(directory)) {
-            throw new CliException(ExitCodes.NO_INPUT, "not a directory: path=" + directory);
-        }
-        if (!InspectedLog.holdsSegmentFiles(directory)) {
-            try (Stream<Path> entries = Files.list(directory)) {
-                if (entries.findAny().isPresent()) {
-                    throw new CliException(ExitCodes.USAGE, "directory is not empty and holds no log: dir=" + directory
-                        + " (give a new or empty directory, or an existing log)");
-                }
-            }
-        }
-        return directory;
+        return DemoDirectory.prepare(directory, "mmwal-demo", InspectedLog::holdsSegmentFiles, "log",
+            "give a new or empty directory, or an existing log");
     }
 }
