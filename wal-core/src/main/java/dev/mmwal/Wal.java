@@ -12,6 +12,7 @@ import dev.mmwal.internal.flush.Flusher;
 import dev.mmwal.internal.flush.SegmentSealer;
 import dev.mmwal.format.CountersDescriptor;
 import dev.mmwal.internal.log.SharedCounters;
+import dev.mmwal.internal.log.AgentIdleStrategy;
 import dev.mmwal.internal.log.LogEngine;
 import dev.mmwal.internal.log.RecordWriter;
 import dev.mmwal.internal.segment.LogDirectory;
@@ -83,6 +84,7 @@ public final class Wal implements AutoCloseable {
     private final Flusher flusher;
     private final AgentRunner flusherRunner;
     private final AgentRunner preparerRunner;
+    /** Held by truncation while it removes and unmaps segments, and by the sealer while it writes a header. */
     private final Object truncationLock = new Object();
     private volatile boolean closed;
     private final SharedCounters counters;
@@ -97,10 +99,10 @@ public final class Wal implements AutoCloseable {
         this.commits = new CommitRequests(config.maxParkedWaiters());
         engine.onFailure(this::onFailure);
         this.durability = new DurabilityWait(engine, commits, this::stopped);
-        this.sealer = new SegmentSealer(engine, engine.durableLsnAcquire(), WATERMARK_INTERVAL_NANOS);
+        this.sealer = new SegmentSealer(engine, truncationLock, engine.durableLsnAcquire(), WATERMARK_INTERVAL_NANOS);
         this.flusher = new Flusher(engine, commits, sealer);
-        this.flusherRunner = new AgentRunner(config.newFlusherIdleStrategy(), this::onAgentError, null, flusher);
-        this.preparerRunner = new AgentRunner(config.newPreparerIdleStrategy(), this::onAgentError, null,
+        this.flusherRunner = new AgentRunner(new AgentIdleStrategy(config.newFlusherIdleStrategy()), this::onAgentError, null, flusher);
+        this.preparerRunner = new AgentRunner(new AgentIdleStrategy(config.newPreparerIdleStrategy()), this::onAgentError, null,
             new SegmentPreparer(engine, counters));
         engine.observer().opened(recoveryReport, config.segmentSize(), PosixFileOps.nativeAccess());
         AgentRunner.startOnThread(flusherRunner, this::agentThread);
@@ -679,7 +681,10 @@ public final class Wal implements AutoCloseable {
     /**
      * Deletes the segments that lie wholly below {@code lsn} (log truncation after a checkpoint).
      * Only durable records can be truncated. Readers still positioned in a removed segment get a
-     * {@link WalException} naming the LSN, never a fault.
+     * {@link WalException} naming the LSN, never a fault; a reader caught inside a read of such a
+     * segment at the moment it is unmapped also finds its thread's interrupt status set (the JDK
+     * fails that access asynchronously, and sets the status with it). The log's own threads never
+     * touch a segment truncation may remove while it removes it.
      *
      * @param lsn segments that end at or below it may be deleted.
      * @return how many segment files were deleted.

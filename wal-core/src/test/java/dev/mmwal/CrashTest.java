@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Kills a committing child JVM with SIGKILL at a random moment, reopens the log and checks that
@@ -24,6 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * and that the next run's LSNs start above the recovered end. Repeats on the same log.
  * {@code -Dmmwal.crash.iterations=N} runs more.
  */
+// a campaign: its length is set by its iterations property; the run in verify takes seconds
+@Timeout(value = 24, unit = TimeUnit.HOURS)
 class CrashTest {
     private static final long SEGMENT = 256 << 10;
 

@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Randomized model-based crash test: a child JVM ({@link TxnCrashChild}) recovers, prints every
@@ -28,6 +29,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * exactly the acknowledged commits, plus, per thread, either all or none of the one commit in
  * flight at the kill. {@code -Dtxn.crash.iterations=N} runs N kills (default 3).
  */
+// a campaign: its length is set by its iterations property; the run in verify takes seconds
+@Timeout(value = 24, unit = TimeUnit.HOURS)
 class TxnCrashTest {
     private static final int THREADS = 3;
 

@@ -19,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Process crash: a {@link ConsumerCrashChild} persisting for 40 clients from 4 threads, with
@@ -30,6 +31,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  * checks that each retried id comes back DUPLICATE. Kills: {@code -Dconsumer.crash.iterations}
  * (3 in {@code verify}); seed: {@code -Dconsumer.crash.seed} (0 = time-based, printed on failure).
  */
+// a campaign: its length is set by its iterations property; the run in verify takes seconds
+@Timeout(value = 24, unit = TimeUnit.HOURS)
 class ConsumerCrashTest {
     @TempDir
     Path tmp;

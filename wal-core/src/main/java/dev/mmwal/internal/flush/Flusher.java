@@ -333,6 +333,14 @@ public final class Flusher implements Agent {
         }
     }
 
+    /** The runner ended its loop: unless the log is closing, nothing more would become durable, so the log fails loudly. */
+    @Override
+    public void onClose() {
+        if (!engine.isClosed()) {
+            failAndFailFutures(new IllegalStateException("the flusher stopped while the log was open: dir=" + engine.directory()));
+        }
+    }
+
     @Override
     public String roleName() {
         return "mmwal-flusher";

@@ -12,16 +12,25 @@ import java.io.IOException;
  * the durable watermark (damage below it is corruption, never a torn tail). Each header change
  * writes the copy readers do not trust, then syncs the header ({@link SegmentDescriptor}).
  *
- * <p>Flusher thread only, and once more from {@code close} after the flusher has stopped.
+ * <p>Flusher thread only, and once more from {@code close} after the flusher has stopped. Every
+ * header write holds the log's removal lock, the lock truncation holds while it takes segments
+ * out and unmaps them: a segment is either still in the table and mapped for the whole write, or
+ * gone and skipped. Never unmapped under the write: a shared arena closed under an access makes
+ * HotSpot fail that access asynchronously and set the thread's interrupt status with it.
  */
 public final class SegmentSealer {
     private final LogEngine engine;
+    private final Object removalLock;
     private final long watermarkIntervalNanos;
     private long sealedBelowIndex;
     private long lastWatermarkNanos;
 
-    public SegmentSealer(final LogEngine engine, final long durableLsn, final long watermarkIntervalNanos) {
+    /**
+     * @param removalLock held by whoever removes segments from the table and unmaps them (truncation).
+     */
+    public SegmentSealer(final LogEngine engine, final Object removalLock, final long durableLsn, final long watermarkIntervalNanos) {
         this.engine = engine;
+        this.removalLock = removalLock;
         this.watermarkIntervalNanos = watermarkIntervalNanos;
         this.sealedBelowIndex = durableLsn >>> engine.segmentShift();
     }
@@ -38,17 +47,12 @@ public final class SegmentSealer {
     private void sealPassedSegments(final long durableLsn) throws IOException {
         final long durableIndex = durableLsn >>> engine.segmentShift();
         while (sealedBelowIndex < durableIndex) {
-            final Segment segment = engine.segment(sealedBelowIndex);
-            try {
+            synchronized (removalLock) {
+                // null once truncation removed it (it may, the moment its records are durable): no seal needed
+                final Segment segment = engine.segment(sealedBelowIndex);
                 if (segment != null && !segment.isSealed()) {
                     SegmentDescriptor.seal(segment.fileMemory(), segment.baseLsn() + engine.segmentSize());
                     engine.ops().syncRange(segment.fileMemory(), 0, SegmentDescriptor.HEADER_LENGTH);
-                }
-            } catch (final IllegalStateException ex) {
-                // Truncation may remove (and unmap) a segment the moment its records are durable,
-                // before this seal: a removed segment needs no seal. Anything else is a fault.
-                if (!engine.isRemoved(sealedBelowIndex)) {
-                    throw ex;
                 }
             }
             sealedBelowIndex++;
@@ -57,11 +61,13 @@ public final class SegmentSealer {
 
     /** Records {@code durableLsn} in the header of the segment it falls in, unless that segment is sealed. */
     public void recordWatermark(final long durableLsn) throws IOException {
-        final Segment segment = engine.segmentFor(durableLsn - 1);
-        if (segment == null || segment.isSealed() || durableLsn <= segment.baseLsn() + SegmentDescriptor.HEADER_LENGTH) {
-            return;
+        synchronized (removalLock) {
+            final Segment segment = engine.segmentFor(durableLsn - 1);
+            if (segment == null || segment.isSealed() || durableLsn <= segment.baseLsn() + SegmentDescriptor.HEADER_LENGTH) {
+                return;
+            }
+            SegmentDescriptor.durableWatermark(segment.fileMemory(), durableLsn);
+            engine.ops().syncRange(segment.fileMemory(), 0, SegmentDescriptor.HEADER_LENGTH);
         }
-        SegmentDescriptor.durableWatermark(segment.fileMemory(), durableLsn);
-        engine.ops().syncRange(segment.fileMemory(), 0, SegmentDescriptor.HEADER_LENGTH);
     }
 }

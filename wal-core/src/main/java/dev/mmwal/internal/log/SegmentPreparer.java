@@ -75,9 +75,15 @@ public final class SegmentPreparer implements Agent {
         return prepareSegments() + pretouch();
     }
 
-    /** A failure that came too late for a duty cycle is still reported once. */
+    /**
+     * A failure that came too late for a duty cycle is still reported once. Stopping while the log
+     * is open (never by design) fails it: appenders would otherwise wait for segments forever.
+     */
     @Override
     public void onClose() {
+        if (!engine.isClosed()) {
+            engine.fail(new IllegalStateException("the segment preparer stopped while the log was open: dir=" + engine.directory()));
+        }
         observer.failStopped(engine.failure());
         publishCounters();
     }

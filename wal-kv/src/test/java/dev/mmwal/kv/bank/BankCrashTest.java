@@ -9,6 +9,8 @@ import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Timeout;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The bank audit after SIGKILL of a child JVM mid-load: money conserved, every acknowledged
@@ -16,6 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * campaign runs {@code -Dkv.crash.iterations=N} kills in a row on one store, each after a random
  * load time ({@code -Dkv.crash.seed=S} replays one), auditing after every reopen.
  */
+// a campaign: its length is set by its iterations property; the run in verify takes seconds
+@Timeout(value = 24, unit = TimeUnit.HOURS)
 class BankCrashTest {
     private static final int ACCOUNTS = 2_000;
     private static final long INITIAL = 1_000;

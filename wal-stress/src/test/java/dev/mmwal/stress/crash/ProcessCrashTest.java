@@ -11,6 +11,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import java.nio.file.Path;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Process crash: a child JVM commits from four threads (copy appends, zero-copy claims, aborts,
@@ -20,6 +21,8 @@ import java.util.concurrent.TimeUnit;
  * writing. Iterations: {@code -Dstress.crash.iterations} (25 in `verify`), rounds of every kill
  * point: {@code -Dstress.killpoint.rounds} (1).
  */
+// a campaign: its length is set by its iterations property; the run in verify takes seconds
+@Timeout(value = 24, unit = TimeUnit.HOURS)
 class ProcessCrashTest {
     private static final long OPEN_TIMEOUT = TimeUnit.SECONDS.toNanos(60);
 

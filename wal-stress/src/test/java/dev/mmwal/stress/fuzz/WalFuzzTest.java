@@ -1,6 +1,8 @@
 package dev.mmwal.stress.fuzz;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import org.junit.jupiter.api.Timeout;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Jazzer (coverage-guided) targets. Under {@code verify} they run in regression mode: each replays
@@ -10,6 +12,8 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
  * -Dtest=WalFuzzTest#fuzzRecordDecoder -Dsurefire.failIfNoSpecifiedTests=false} (see
  * docs/reliability.md; {@code maxDuration} below bounds each run).
  */
+// a campaign: its length is set by its iterations property; the run in verify takes seconds
+@Timeout(value = 24, unit = TimeUnit.HOURS)
 class WalFuzzTest {
     @FuzzTest(maxDuration = "5m")
     void fuzzRecordDecoder(final byte[] input) {

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Calibration, no mmwal: what does the kernel itself keep of what a successful sync returned for,
@@ -36,6 +37,8 @@ import java.util.concurrent.TimeUnit;
  */
 @EnabledIfSystemProperty(named = "stress.powercut.iterations", matches = "0*[1-9][0-9]*",
     disabledReason = "opt-in: needs root and loop devices; run with -Dstress.powercut.iterations=N (docs/reliability.md)")
+// a campaign: its length is set by its iterations property; the run in verify takes seconds
+@Timeout(value = 24, unit = TimeUnit.HOURS)
 class Ext4SyncCalibrationTest {
     private static final int CHUNK = 4096;
     private static final long FILE_SIZE = 32L << 20;

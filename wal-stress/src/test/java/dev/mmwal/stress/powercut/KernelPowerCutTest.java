@@ -34,6 +34,7 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Kernel power cut, opt-in: needs root, free loop devices, util-linux and e2fsprogs, so it never
@@ -64,6 +65,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
  */
 @EnabledIfSystemProperty(named = "stress.powercut.iterations", matches = "0*[1-9][0-9]*",
     disabledReason = "opt-in: needs root and loop devices; run with -Dstress.powercut.iterations=N (docs/reliability.md)")
+// a campaign: its length is set by its iterations property; the run in verify takes seconds
+@Timeout(value = 24, unit = TimeUnit.HOURS)
 class KernelPowerCutTest {
     private static final long IMAGE_BYTES = 512L << 20;
     private static final long OPEN_TIMEOUT = TimeUnit.SECONDS.toNanos(60);

@@ -18,6 +18,7 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * wal-consumer's {@link ConsumerStore} under simulated power loss, in-JVM and seeded. One thread
@@ -32,6 +33,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  *
  * <p>{@code -Dstress.consumerpowerloss.scenarios=N} (default 2 in verify); replay: {@code -Dstress.seed=S}.
  */
+// a campaign: its length is set by its iterations property; the run in verify takes seconds
+@Timeout(value = 24, unit = TimeUnit.HOURS)
 class ConsumerPowerLossTest {
     private static final String SERVICE = "powerloss";
     private static final int CLIENTS = 6;

@@ -30,6 +30,8 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import org.junit.jupiter.api.Timeout;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Simulated power loss, in-JVM and seeded. A single committer runs a seeded workload (copy
@@ -46,6 +48,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
  * the one thing not replayed is whether the background preparer had created the next (empty)
  * segment yet.
  */
+// a campaign: its length is set by its iterations property; the run in verify takes seconds
+@Timeout(value = 24, unit = TimeUnit.HOURS)
 class PowerLossSimulationTest {
     static final long SEGMENT_SIZE = 64 << 10;
     private static final int OPS = 160;

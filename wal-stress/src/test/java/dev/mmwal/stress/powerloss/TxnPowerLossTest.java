@@ -26,6 +26,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Timeout;
+import java.util.concurrent.TimeUnit;
 
 /**
  * wal-txn under simulated power loss, in-JVM and seeded. One thread drives up to {@link #SLOTS}
@@ -46,6 +48,8 @@ import java.util.stream.Stream;
  * operations per scenario (default 600; more makes longer logs, so more truncation and recycling); replay: {@code -Dstress.seed=S}
  * (workload, crash points and image choices; not which background sync the cut lands on).
  */
+// a campaign: its length is set by its iterations property; the run in verify takes seconds
+@Timeout(value = 24, unit = TimeUnit.HOURS)
 class TxnPowerLossTest {
     static final long SEGMENT_SIZE = 64 << 10;
     static final int PAGES = 8;
