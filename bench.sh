@@ -48,7 +48,7 @@ java="$java_home/bin/java"
 
 data=${MMWAL_BENCH_DIR:-wal-bench/target/bench-data}
 mkdir -p "$data"
-flags="--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow -Dmmwal.bench.dir=$(cd "$data" && pwd)"
+flags="${MMWAL_BENCH_JVM_FLAGS:-} --add-exports=java.base/jdk.internal.misc=ALL-UNNAMED --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow -Dmmwal.bench.dir=$(cd "$data" && pwd)"
 
 case "$1" in
   jmh)

@@ -7,6 +7,7 @@ import dev.mmwal.bench.support.BenchDirs;
 import dev.mmwal.bench.support.JvmArgs;
 import dev.mmwal.bench.support.Payloads;
 import dev.mmwal.bench.support.ResultSink;
+import dev.mmwal.bench.support.ThreadFaults;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -63,6 +64,9 @@ public class AppendBenchmark {
     /** Appenders open on the current log: JMH may run one thread's teardown beside another's. */
     private final AtomicInteger openAppenders = new AtomicInteger();
     private long measuredRetries;
+    /** Page faults taken by the appending threads themselves, and their appends, over the measured iterations. */
+    private final java.util.concurrent.atomic.LongAdder appenderFaults = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder appenderOps = new java.util.concurrent.atomic.LongAdder();
     private long measuredBytesOnDisk;
     private int measuredIterations;
 
@@ -106,35 +110,54 @@ public class AppendBenchmark {
     public void report(final BenchmarkParams params) {
         final Map<String, Double> extras = new TreeMap<>();
         extras.put("retries", (double)measuredRetries);
+        final long ops = appenderOps.sum();
+        extras.put("appender_faults_per_op", ops == 0 ? Double.NaN : (double)appenderFaults.sum() / ops);
         extras.put("dir_bytes_per_iteration", measuredIterations == 0 ? 0 : (double)measuredBytesOnDisk / measuredIterations);
         ResultSink.write(params, extras);
     }
 
-    /** One benchmark thread's appender, re-created for each iteration's fresh log. */
+    /**
+     * One benchmark thread's appender, re-created for each iteration's fresh log. It counts its own
+     * appends and the page faults its thread took between iteration setup and teardown (JMH runs a
+     * thread-scoped state's setup and teardown on that thread), so faults per append are the
+     * appender's, not the whole process's.
+     */
     @State(Scope.Thread)
     public static class Writer {
         Appender appender;
         AtomicInteger open;
+        AppendBenchmark benchmark;
+        long ops;
+        long faultsAtStart;
 
         @Setup(Level.Iteration)
         public void open(final AppendBenchmark benchmark) {
+            this.benchmark = benchmark;
             open = benchmark.openAppenders;
             open.incrementAndGet();
             appender = benchmark.log.appender();
+            ops = 0;
+            faultsAtStart = ThreadFaults.current();
         }
 
         @TearDown(Level.Iteration)
-        public void close() {
+        public void close(final IterationParams iteration) {
+            final long faultsAtEnd = ThreadFaults.current();
             try {
                 appender.close();
             } finally {
                 open.decrementAndGet();
+            }
+            if (iteration.getType() == IterationType.MEASUREMENT && faultsAtStart >= 0 && faultsAtEnd >= 0) {
+                benchmark.appenderFaults.add(faultsAtEnd - faultsAtStart);
+                benchmark.appenderOps.add(ops);
             }
         }
     }
 
     @Benchmark
     public long append(final Writer writer) {
+        writer.ops++;
         return writer.appender.append();
     }
 }

@@ -1,5 +1,6 @@
 package dev.mmwal.internal.log;
 
+import dev.mmwal.WalConfig;
 import dev.mmwal.WritePath;
 import dev.mmwal.format.SegmentDescriptor;
 import dev.mmwal.io.FileOps;
@@ -72,7 +73,10 @@ public final class SegmentPreparer implements Agent {
         }
         reportRolls();
         reportBackPressure();
-        return prepareSegments() + pretouch();
+        // The window first: a segment's preparation can take milliseconds (fallocate, fsync), and
+        // the appenders must not outrun the window meanwhile.
+        final int touched = pretouch();
+        return touched + prepareSegments() + pretouch();
     }
 
     /**
@@ -197,15 +201,32 @@ public final class SegmentPreparer implements Agent {
 
     /** A spent segment recycled when one is kept ({@code WalConfig.recycleSegments}), else a new file. */
     private Segment newSegment(final long baseLsn) throws IOException {
-        if (engine.config().recycleSegments() > 0) {
-            final List<Path> spares = SegmentFiles.spares(engine.directory());
-            if (!spares.isEmpty()) {
-                return Segment.recycle(engine.ops(), engine.directory(), spares.getFirst(), baseLsn, engine.segmentSize(),
-                    engine.config().prefault());
-            }
+        final FileOps.Prefault prefault = newSegmentPrefault(engine.config());
+        final Segment segment;
+        final List<Path> spares = engine.config().recycleSegments() > 0 ? SegmentFiles.spares(engine.directory()) : List.of();
+        if (!spares.isEmpty()) {
+            segment = Segment.recycle(engine.ops(), engine.directory(), spares.getFirst(), baseLsn, engine.segmentSize(), prefault);
+        } else {
+            segment = Segment.create(engine.ops(), engine.directory(), baseLsn, engine.segmentSize(), engine.config().preallocation(),
+                prefault);
         }
-        return Segment.create(engine.ops(), engine.directory(), baseLsn, engine.segmentSize(), engine.config().preallocation(),
-            engine.config().prefault());
+        return segment;
+    }
+
+    /**
+     * With a pretouch window (range syncs), the whole new segment is populated writable
+     * ({@code MADV_POPULATE_WRITE}) while the previous one is still being filled, so appenders
+     * never take the write fault. Reading it in ({@code READ}) mapped the pages read-only: every
+     * page then still took a write fault, on the appender when the window could not keep ahead
+     * (measured: 0.25 faults per 1 KiB append, one per page). Without the window the configured
+     * mode stands: {@code FDATASYNC} would write dirtied pages back on every sync. Recovery
+     * creates a new log's first segment the same way.
+     *
+     * @param config the log's configuration.
+     * @return how a new segment of that log is prefaulted as a whole.
+     */
+    public static FileOps.Prefault newSegmentPrefault(final WalConfig config) {
+        return config.pretouchBytes() > 0 ? FileOps.Prefault.WRITE : config.prefault();
     }
 
     @Override

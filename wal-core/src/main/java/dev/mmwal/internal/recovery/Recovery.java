@@ -14,6 +14,7 @@ import dev.mmwal.internal.segment.SegmentFiles;
 import dev.mmwal.internal.segment.SegmentTable;
 import dev.mmwal.internal.log.RecordWriter;
 import dev.mmwal.internal.log.RecordValidator;
+import dev.mmwal.internal.log.SegmentPreparer;
 
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
@@ -88,7 +89,8 @@ public final class Recovery {
         SegmentFiles.deleteUnfinished(ops, directory);
         final List<Path> files = SegmentFiles.list(directory);
         if (files.isEmpty()) {
-            final Segment first = Segment.create(ops, directory, 0, segmentSize, config.preallocation(), config.prefault());
+            final Segment first = Segment.create(ops, directory, 0, segmentSize, config.preallocation(),
+                SegmentPreparer.newSegmentPrefault(config));
             ops.syncDirectory(directory);
             final long end = SegmentDescriptor.HEADER_LENGTH;
             return new Result(SegmentTable.EMPTY.with(first), end,
