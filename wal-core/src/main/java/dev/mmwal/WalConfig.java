@@ -519,7 +519,10 @@ public final class WalConfig {
         }
 
         /**
-         * How a new segment's pages are faulted in when it is prepared (default {@code READ}).
+         * How a new segment's pages are faulted in when it is prepared (default {@code READ}) while
+         * the pretouch window is off ({@link #pretouchBytes(long)} 0, as with {@code FDATASYNC}).
+         * With the window on, a new segment is populated writable whole ({@code WRITE}) whatever
+         * this says: a read-prefaulted page still takes a write fault on the appender.
          *
          * @param mode the prefault mode.
          * @return this builder.

@@ -44,6 +44,12 @@ public interface WalMetrics {
     /** {@return total nanoseconds the flusher spent syncing} */
     long syncNanos();
 
+    /**
+     * {@return reservations that found the next segment not prepared yet: each {@code BACK_PRESSURED}
+     * a claim returned, each retry of a blocking append that waited for it}
+     */
+    long backPressured();
+
     /** {@return true once the log is in the terminal FAILED state} */
     boolean failed();
 

@@ -240,6 +240,7 @@ public final class LogEngine implements SegmentSource {
 
     /** The segment a reservation needs is not mapped: a moment's wait, or a failure to create it. */
     private long notPrepared(final long baseLsn) {
+        metrics.onBackPressured();
         if (backPressuredBase < baseLsn) {
             backPressuredBase = baseLsn;
         }

@@ -25,7 +25,8 @@ public final class WalMetricsImpl implements WalMetrics {
     private static final int COMMIT_WAIT_NANOS = 11;
     private static final int SYNC_NANOS = 12;
     private static final int FAILED = 13;
-    private static final int COUNT = 14;
+    private static final int BACK_PRESSURED = 14;
+    private static final int COUNT = 15;
 
     private final AtomicLongArray values = new AtomicLongArray((COUNT + 1) * STRIDE);
 
@@ -65,6 +66,16 @@ public final class WalMetricsImpl implements WalMetrics {
     public void onCommitWait(final long nanos) {
         values.getAndAdd((COMMIT_WAITS + 1) * STRIDE, 1);
         values.getAndAdd((COMMIT_WAIT_NANOS + 1) * STRIDE, nanos);
+    }
+
+    /** Any appender, on the back-pressure path only (a reservation found the next segment not ready). */
+    void onBackPressured() {
+        values.getAndAdd((BACK_PRESSURED + 1) * STRIDE, 1);
+    }
+
+    @Override
+    public long backPressured() {
+        return get(BACK_PRESSURED);
     }
 
     void markFailed() {
