@@ -5,11 +5,13 @@
 #   ./bench.sh quick            # every scenario and peer, trimmed: about 8 minutes on 2 cores
 #   ./bench.sh full             # every parameter and thread count, annotated iterations: hours
 #   ./bench.sh quick --only=commit,sweep     # scenarios: append,commit,sweep,scan,tail,recovery
+#   ./bench.sh latency          # append and commit percentiles, faults, back-pressure: ~10 minutes
 #   ./bench.sh jmh AppendBenchmark -p system=mmwal-copy -prof gc   # plain JMH, any options
 #   ./bench.sh jmh DurableCommitBenchmark -rf json   # extras (p99_us, syncs_per_commit...) in secondaryMetrics
 #
 # Benchmark data goes under $MMWAL_BENCH_DIR (default wal-bench/target/bench-data) and is deleted
-# as each benchmark ends; results go under wal-bench/target/bench-results/.
+# as each benchmark ends; results go under wal-bench/target/bench-results/. $MMWAL_BENCH_JVM_FLAGS is
+# added to the runner's JVM flags (e.g. -Djmh.ignoreLock=true beside another JMH run).
 # With no argument (or -h, --help) this text is printed and the exit status is 0.
 set -eu
 cd "$(dirname "$0")"
@@ -24,9 +26,9 @@ case "${1:-}" in
     usage
     exit 0
     ;;
-  quick|full|jmh) ;;
+  quick|full|latency|jmh) ;;
   *)
-    echo "bench.sh: unknown mode: $1 (expected quick, full or jmh)" >&2
+    echo "bench.sh: unknown mode: $1 (expected quick, full, latency or jmh)" >&2
     usage >&2
     exit 2
     ;;

@@ -37,7 +37,7 @@ import java.util.concurrent.TimeUnit;
  * ratio mmwal/peer, and the physical baselines.
  *
  * <pre>
- *   java -cp wal-bench/target/benchmarks.jar dev.mmwal.bench.report.Compare quick|full
+ *   java -cp wal-bench/target/benchmarks.jar dev.mmwal.bench.report.Compare quick|full|latency
  *        [--only=append,commit,sweep,scan,tail,recovery] [--out=DIR] [--dry-run]
  * </pre>
  * (or {@code ./bench.sh quick|full}, which builds first). Every benchmark runs through JMH's API
@@ -51,7 +51,7 @@ public final class Compare {
 
     public static void main(final String[] args) throws IOException, RunnerException {
         if (args.length == 0 || args[0].startsWith("-")) {
-            System.err.println("usage: Compare quick|full [--only=append,commit,sweep,scan,tail,recovery] [--out=DIR] [--dry-run]");
+            System.err.println("usage: Compare quick|full|latency [--only=append,commit,sweep,scan,tail,recovery] [--out=DIR] [--dry-run]");
             System.exit(2);
         }
         final String plan = args[0];

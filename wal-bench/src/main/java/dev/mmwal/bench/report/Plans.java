@@ -39,7 +39,8 @@ final class Plans {
         return switch (name) {
             case "quick" -> quick();
             case "full" -> full();
-            default -> throw new IllegalArgumentException("unknown plan: plan=" + name + ", expected=quick|full");
+            case "latency" -> latency();
+            default -> throw new IllegalArgumentException("unknown plan: plan=" + name + ", expected=quick|full|latency");
         };
     }
 
@@ -68,6 +69,22 @@ final class Plans {
             .param("durationMs", "1000").iterations(1, ONE_SECOND, 2, ONE_SECOND));
         runs.add(Run.of("recovery", RECOVERY, Mode.SingleShotTime).param("logMiB", "64", "1024").param("cache", "hot", "cold")
             .iterations(1, ONE_SECOND, 3, ONE_SECOND));
+        return runs;
+    }
+
+    /**
+     * The latency table (docs/benchmarks.md, "Latency"): append percentiles with the appending
+     * thread's faults and back-pressure counts, mmwal against Chronicle Queue; durable commits at
+     * 1/4/16/64 threads against RocksDB and the fc-force / fc-group models. About 10 minutes here.
+     */
+    static List<Run> latency() {
+        final List<Run> runs = new ArrayList<>();
+        runs.add(Run.of("append", APPEND, Mode.SampleTime).param("payload", "64", "1024")
+            .param("system", "mmwal-copy", "mmwal-claim", "chronicle").iterations(1, ONE_SECOND, 3, ONE_SECOND));
+        final Run commit = Run.of("commit", COMMIT, Mode.Throughput).param("payload", "64").iterations(1, ONE_SECOND, 3, ONE_SECOND);
+        for (final int threads : COMMIT_THREADS) {
+            runs.add(commit.threads(threads).param("system", "mmwal-nstar", "rocksdb", "fc-force", "fc-group"));
+        }
         return runs;
     }
 
