@@ -145,7 +145,7 @@ public final class LockManager {
         }
 
         private static int bucket(final int hash) {
-            return (hash >>> 6) & (BUCKETS - 1); // the low 6 bits chose the stripe
+            return (spread(hash) >>> 6) & (BUCKETS - 1); // the low 6 bits chose the stripe
         }
     }
 
@@ -187,8 +187,12 @@ public final class LockManager {
     }
 
     private Stripe stripe(final int hash) {
-        final int spread = hash ^ (hash >>> 16);
-        return stripes[spread & (STRIPES - 1)];
+        return stripes[spread(hash) & (STRIPES - 1)];
+    }
+
+    /** Mixes the high bits into the low ones (the stripe takes the low 6 bits, the bucket the next 4). */
+    static int spread(final int hash) {
+        return hash ^ (hash >>> 16);
     }
 
     /** The slow path: registered as a waiter on {@code lock}; detect deadlocks, wait, or give up. */
