@@ -22,11 +22,13 @@ import java.util.Map;
  * {@link LockOwner#waitingFor}) and, outside its stripe's monitor, walks the wait-for graph under
  * one detector monitor (only waiting requests take it; each lock's holders are read under its
  * stripe's monitor, one stripe at a time, so the detector never holds two stripes). A cycle back
- * to the requester, seen on two walks in a row with the same transactions, refuses the request
- * with {@link KvLockException.Kind#DEADLOCK} naming each transaction and key on it, unless the
- * lock became grantable meanwhile. A real deadlock cannot dissolve (its members all wait), so it is
- * always found by the last transaction to close the cycle. Otherwise the request waits on its
- * stripe's monitor (woken by releases in that stripe) up to the lock timeout
+ * to the requester, found on two walks in a row, refuses the request with
+ * {@link KvLockException.Kind#DEADLOCK} naming each transaction and key on it, unless the lock
+ * became grantable meanwhile. A real deadlock cannot dissolve (its members all wait), so the
+ * transaction that closes it finds it (each waiter registers before it walks, and walks are
+ * serialized, so the later of two waiters sees the earlier); two members may both be refused.
+ * Otherwise the request waits on its stripe's monitor (woken by releases in that stripe, and every
+ * {@value #RECHECK_MILLIS} ms to walk again) up to the lock timeout
  * ({@link KvLockException.Kind#TIMEOUT}, naming the holders).
  *
  * <p>Threads: any; each {@link LockOwner} used by one thread at a time. Blocking.
@@ -35,6 +37,8 @@ public final class LockManager {
     /** Stripes (a power of two). */
     static final int STRIPES = 64;
     private static final int BUCKETS = 16;
+    /** A waiter walks the wait-for graph again at least this often (a cycle one walk missed is found). */
+    private static final long RECHECK_MILLIS = 100;
 
     /** One row's lock: its key (a copy), holders and waiter count. Guarded by its stripe's monitor. */
     static final class Lock {
@@ -220,7 +224,7 @@ public final class LockManager {
                         + (exclusive ? "exclusive" : "shared") + ", heldBy=" + holders + ", timeoutMillis=" + timeoutNanos / 1_000_000);
                 }
                 try {
-                    stripe.wait(Math.max(1, left / 1_000_000));
+                    stripe.wait(Math.max(1, Math.min(left / 1_000_000, RECHECK_MILLIS)));
                 } catch (final InterruptedException ex) {
                     final String key = lock.describe();
                     stopWaiting(owner, lock);
@@ -299,17 +303,16 @@ public final class LockManager {
 
     /**
      * The cycle through {@code start} (waiting for {@code wanted}) in the wait-for graph, in words,
-     * if two walks in a row see it through the same transactions; null otherwise.
+     * if two walks in a row find one; null otherwise.
      */
     private String detect(final LockOwner start, final Lock wanted) {
         synchronized (detector) {
-            final List<String> first = walk(start, wanted);
-            if (first == null) {
+            if (walk(start, wanted) == null) {
                 return null;
             }
             Thread.yield(); // a cycle seen through a racing commit does not survive a second look
-            final List<String> second = walk(start, wanted);
-            return first.equals(second) ? String.join(", ", second) : null;
+            final List<String> again = walk(start, wanted);
+            return again == null ? null : String.join(", ", again);
         }
     }
 
