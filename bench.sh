@@ -4,7 +4,7 @@
 #
 #   ./bench.sh quick            # every scenario and peer, trimmed: about 8 minutes on 2 cores
 #   ./bench.sh full             # every parameter and thread count, annotated iterations: hours
-#   ./bench.sh quick --only=commit,sweep     # scenarios: append,commit,sweep,scan,tail,recovery
+#   ./bench.sh quick --only=commit,sweep     # scenarios: append,commit,sweep,scan,tail,recovery,bank,kvops
 #   ./bench.sh jmh AppendBenchmark -p system=mmwal-copy -prof gc   # plain JMH, any options
 #   ./bench.sh jmh DurableCommitBenchmark -rf json   # extras (p99_us, syncs_per_commit...) in secondaryMetrics
 #

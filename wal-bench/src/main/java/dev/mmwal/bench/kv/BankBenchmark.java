@@ -31,7 +31,8 @@ import java.util.concurrent.TimeUnit;
  */
 @BenchmarkMode({Mode.Throughput, Mode.SampleTime})
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(value = 1, jvmArgsAppend = {JvmArgs.AGRONA, JvmArgs.NATIVE, JvmArgs.UNSAFE, JvmArgs.LMDB_NIO, JvmArgs.HEAP_MIN, JvmArgs.HEAP_MAX})
+@Fork(value = 1, jvmArgsAppend = {JvmArgs.AGRONA, JvmArgs.NATIVE, JvmArgs.UNSAFE, JvmArgs.LMDB_NIO, JvmArgs.CHRONICLE_NIO,
+    JvmArgs.HEAP_MIN, JvmArgs.HEAP_MAX})
 @Warmup(iterations = 1, time = 2)
 @Measurement(iterations = 1, time = 4)
 public class BankBenchmark {

@@ -16,7 +16,7 @@ public final class JvmArgs {
     public static final String UNSAFE = "--sun-misc-unsafe-memory-access=allow";
     /** Chronicle Bytes: cleaners of mapped buffers. */
     public static final String CHRONICLE_REF = "--add-exports=java.base/jdk.internal.ref=ALL-UNNAMED";
-    /** Chronicle Bytes: file channel internals for mapping. */
+    /** Chronicle Bytes: file channel internals for mapping; lmdbjava: {@code sun.nio.ch.DirectBuffer}. */
     public static final String CHRONICLE_NIO = "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED";
     /** Chronicle Core: reflection helpers. */
     public static final String CHRONICLE_REFLECT = "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED";
