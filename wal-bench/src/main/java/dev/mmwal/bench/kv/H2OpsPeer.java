@@ -33,11 +33,11 @@ final class H2OpsPeer implements OpsPeer {
     }
 
     @Override
-    public void load(final byte[] value) {
-        for (int first = 0; first < KEYS; first += OpsRows.LOAD_BATCH) {
+    public void load(final byte[] value, final int rows) {
+        for (int first = 0; first < rows; first += OpsRows.LOAD_BATCH) {
             final Transaction txn = txns.begin();
             final TransactionMap<byte[], byte[]> map = map(txn);
-            for (int index = first; index < Math.min(KEYS, first + OpsRows.LOAD_BATCH); index++) {
+            for (int index = first; index < Math.min(rows, first + OpsRows.LOAD_BATCH); index++) {
                 map.put(OpsRows.key(index), value);
             }
             txn.commit();

@@ -51,7 +51,7 @@ public class KvOpsBenchmark {
         public void open() throws IOException {
             dir = BenchDirs.create("kvops-" + system);
             value = Payloads.random(OpsRows.VALUE_SIZE, 7);
-            peer = OpsPeer.open(system, dir, value);
+            peer = OpsPeer.open(system, dir, value, OpsPeer.KEYS);
         }
 
         @TearDown(Level.Trial)

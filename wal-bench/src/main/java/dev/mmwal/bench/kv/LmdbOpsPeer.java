@@ -31,11 +31,11 @@ final class LmdbOpsPeer implements OpsPeer {
     }
 
     @Override
-    public void load(final byte[] value) {
+    public void load(final byte[] value, final int rows) {
         final Buffers own = buffers.get();
-        for (int first = 0; first < KEYS; first += OpsRows.LOAD_BATCH) {
+        for (int first = 0; first < rows; first += OpsRows.LOAD_BATCH) {
             try (Txn<ByteBuffer> txn = env.txnWrite()) {
-                for (int index = first; index < Math.min(KEYS, first + OpsRows.LOAD_BATCH); index++) {
+                for (int index = first; index < Math.min(rows, first + OpsRows.LOAD_BATCH); index++) {
                     table.put(txn, own.key(index), own.value(value));
                 }
                 txn.commit();

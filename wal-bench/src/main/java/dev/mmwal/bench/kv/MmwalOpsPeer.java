@@ -25,10 +25,10 @@ final class MmwalOpsPeer implements OpsPeer {
     }
 
     @Override
-    public void load(final byte[] value) {
-        for (int first = 0; first < KEYS; first += OpsRows.LOAD_BATCH) {
+    public void load(final byte[] value, final int rows) {
+        for (int first = 0; first < rows; first += OpsRows.LOAD_BATCH) {
             final KvTxn txn = store.begin();
-            for (int index = first; index < Math.min(KEYS, first + OpsRows.LOAD_BATCH); index++) {
+            for (int index = first; index < Math.min(rows, first + OpsRows.LOAD_BATCH); index++) {
                 store.put(txn, table, OpsRows.key(index), value);
             }
             store.commit(txn);

@@ -12,8 +12,8 @@ interface OpsPeer extends AutoCloseable {
     int KEYS = 100_000;
     int SCAN_ROWS = 100;
 
-    /** Opens {@code system} in the empty directory {@code dir} and loads {@link #KEYS} rows of {@code value}. */
-    static OpsPeer open(final String system, final Path dir, final byte[] value) {
+    /** Opens {@code system} in the empty directory {@code dir} and loads {@code rows} rows of {@code value} (the benchmark: {@link #KEYS}). */
+    static OpsPeer open(final String system, final Path dir, final byte[] value, final int rows) {
         final OpsPeer peer = switch (system) {
             case "mmwal" -> new MmwalOpsPeer(dir);
             case "rocksdb" -> new RocksOpsPeer(dir);
@@ -21,12 +21,12 @@ interface OpsPeer extends AutoCloseable {
             case "h2" -> new H2OpsPeer(dir);
             default -> throw new IllegalArgumentException("unknown kv system: system=" + system + ", expected=mmwal|rocksdb|lmdb|h2");
         };
-        peer.load(value);
+        peer.load(value, rows);
         return peer;
     }
 
-    /** Writes every key {@code 0..KEYS-1} with {@code value}, in a few large transactions. */
-    void load(byte[] value);
+    /** Writes every key {@code 0..rows-1} with {@code value}, in transactions of {@link OpsRows#LOAD_BATCH} rows. */
+    void load(byte[] value, int rows);
 
     /** The committed value of key {@code index}: its length, or -1 when absent. */
     int get(int index);

@@ -40,10 +40,10 @@ final class RocksOpsPeer implements OpsPeer {
     }
 
     @Override
-    public void load(final byte[] value) {
-        for (int first = 0; first < KEYS; first += OpsRows.LOAD_BATCH) {
+    public void load(final byte[] value, final int rows) {
+        for (int first = 0; first < rows; first += OpsRows.LOAD_BATCH) {
             try (Transaction txn = db.beginTransaction(write)) {
-                for (int index = first; index < Math.min(KEYS, first + OpsRows.LOAD_BATCH); index++) {
+                for (int index = first; index < Math.min(rows, first + OpsRows.LOAD_BATCH); index++) {
                     txn.put(OpsRows.key(index), value);
                 }
                 txn.commit();

@@ -17,9 +17,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Every kv peer opens, runs a few operations from one thread and closes, so a change in wal-kv or a
  * peer's library breaks the build here rather than in the middle of a benchmark run. Not a
- * benchmark: a handful of operations each (the ops peers load their 100,000 rows once).
+ * benchmark: a handful of operations each on 2,000 rows.
  */
 class KvPeersSmokeTest {
+    /** Rows the ops peers load here: two load transactions, not the benchmark's 100,000. */
+    private static final int ROWS = 2 * OpsRows.LOAD_BATCH;
+
     @TempDir
     Path dir;
 
@@ -45,15 +48,15 @@ class KvPeersSmokeTest {
     @MethodSource("systems")
     void shouldGetPutAndScanWhenLoaded(final String system) {
         final byte[] value = Payloads.random(OpsRows.VALUE_SIZE, 7);
-        try (OpsPeer peer = OpsPeer.open(system, dir, value)) {
+        try (OpsPeer peer = OpsPeer.open(system, dir, value, ROWS)) {
             assertEquals(OpsRows.VALUE_SIZE, peer.get(0), "first key: system=" + system);
-            assertEquals(OpsRows.VALUE_SIZE, peer.get(OpsPeer.KEYS - 1), "last key: system=" + system);
-            assertEquals(-1, peer.get(OpsPeer.KEYS), "a key never loaded: system=" + system);
+            assertEquals(OpsRows.VALUE_SIZE, peer.get(ROWS - 1), "last key: system=" + system);
+            assertEquals(-1, peer.get(ROWS), "a key never loaded: system=" + system);
             peer.put(42, new byte[] {1, 2, 3});
             assertEquals(3, peer.get(42), "a put is visible to the next get: system=" + system);
             assertEquals(OpsPeer.SCAN_ROWS, peer.scan(0), "scan from the first key: system=" + system);
-            assertEquals(OpsPeer.SCAN_ROWS, peer.scan(OpsPeer.KEYS - OpsPeer.SCAN_ROWS), "scan to the last key: system=" + system);
-            assertEquals(1, peer.scan(OpsPeer.KEYS - 1), "scan stops at the table's end: system=" + system);
+            assertEquals(OpsPeer.SCAN_ROWS, peer.scan(ROWS - OpsPeer.SCAN_ROWS), "scan to the last key: system=" + system);
+            assertEquals(1, peer.scan(ROWS - 1), "scan stops at the table's end: system=" + system);
         }
     }
 
@@ -69,7 +72,7 @@ class KvPeersSmokeTest {
     void shouldRefuseUnknownSystems() {
         final IllegalArgumentException bank = assertThrows(IllegalArgumentException.class, () -> BankPeer.open("sqlite", dir));
         assertTrue(bank.getMessage().contains("system=sqlite"), bank.getMessage());
-        final IllegalArgumentException ops = assertThrows(IllegalArgumentException.class, () -> OpsPeer.open("sqlite", dir, new byte[1]));
+        final IllegalArgumentException ops = assertThrows(IllegalArgumentException.class, () -> OpsPeer.open("sqlite", dir, new byte[1], 1));
         assertTrue(ops.getMessage().contains("system=sqlite"), ops.getMessage());
     }
 }
