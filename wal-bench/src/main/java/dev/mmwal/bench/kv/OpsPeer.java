@@ -7,6 +7,9 @@ import java.nio.file.Path;
  * table, without syncing. Every system stores the same rows: {@link #KEYS} keys of
  * {@link OpsRows#KEY_SIZE} ASCII bytes ({@code k} and 15 decimal digits, so byte order is numeric
  * order, signed or unsigned) and {@link OpsRows#VALUE_SIZE}-byte values.
+ *
+ * <p>Threads: after {@link #load}, any number of threads call get, put and scan at once (two puts of
+ * one key wait on its row lock in wal-kv, RocksDB and H2, and every LMDB put queues on its writer).
  */
 interface OpsPeer extends AutoCloseable {
     int KEYS = 100_000;
