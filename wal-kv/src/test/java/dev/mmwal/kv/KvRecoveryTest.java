@@ -157,6 +157,44 @@ class KvRecoveryTest {
         }
     }
 
+    @Test
+    void shouldRepairATornPageFromTheDoublewriteFileWhenCrashedMidCheckpoint() throws IOException {
+        final KvConfig doublewrite = KvStoreTest.config(dir).tornPageProtection(TornPageProtection.DOUBLEWRITE).build();
+        final KvStore store = KvStore.open(doublewrite);
+        final KvTable table = store.createTable("t");
+        final KvTxn setup = store.begin();
+        for (int i = 0; i < 300; i++) {
+            store.putLong(setup, table, i, i);
+        }
+        store.commit(setup);
+        store.checkpoint();
+        final KvTxn change = store.begin();
+        for (int i = 0; i < 300; i += 3) {
+            store.putLong(change, table, i, i * 10);
+        }
+        store.commit(change);
+        assertTrue(store.writeBackOnly() > 0); // doublewrite file synced, pages written in place, no log checkpoint
+        store.crash();
+        assertTrue(Files.size(dir.resolve("pages.dw")) >= 2 * 8192);
+        tear(0);
+        tear(1);
+
+        for (final TornPageProtection mode : TornPageProtection.values()) { // a store opens in either mode
+            try (KvStore reopened = KvStore.open(KvStoreTest.config(dir).tornPageProtection(mode).build())) {
+                if (mode == TornPageProtection.FULL_PAGE_IMAGES) {
+                    assertEquals(2, reopened.recovery().tornPages());
+                    assertEquals(2, reopened.recovery().doublewriteRepairs());
+                }
+                final KvTable t = reopened.table("t");
+                final KvTxn check = reopened.begin();
+                for (int i = 0; i < 300; i++) {
+                    assertEquals(i % 3 == 0 ? i * 10L : i, reopened.getLong(check, t, i, -1), "key " + i + ", mode " + mode);
+                }
+                reopened.commit(check);
+            }
+        }
+    }
+
     /** Overwrites the second half of page {@code pageId} in the page file: a write cut short. */
     private void tear(final long pageId) throws IOException {
         final int pageSize = 8192;

@@ -22,9 +22,13 @@ import java.util.Arrays;
  * so page LSNs only grow. Undo writes the before image back at the same offset: rows never move,
  * and strict two-phase locking keeps two live transactions off the same slot.
  *
- * <p><b>Full-page images (torn pages).</b> The first change of a page after it was written back
- * is preceded by an UPDATE whose before image is empty and whose after image is the whole page
- * body. Redo of it rebuilds the page whatever the page file holds; undo of it writes nothing.
+ * <p><b>Torn pages.</b> In full-page-image mode the first change of a page after it was written
+ * back is preceded by an UPDATE whose before image is empty and whose after image is the whole page
+ * body. Redo of it rebuilds the page whatever the page file holds; undo of it writes nothing. In
+ * doublewrite mode ({@link PageFile#doublewriting()}) no images are logged: a write-back first
+ * writes its whole batch to the {@link DoublewriteFile} and syncs it, and {@link #load} repairs a
+ * torn page from its copy there. Load uses a doublewrite file whenever one exists, so a store
+ * opens in either mode whatever mode its last run used.
  *
  * <p><b>Threads.</b> Transactions write from any thread; the checkpointing thread reads dirty pages
  * and writes them back; wal-txn calls the handler from the recovering or rolling-back thread.
@@ -71,6 +75,9 @@ public final class PageStore implements RecoveryHandler {
     private volatile long pageCount;
     private TxnLog log;
     private volatile UndoListener listener;
+    private volatile boolean fullPageImages = true;
+    private int repairedFromDoublewrite;
+    private byte[] batch = EMPTY;
 
     public PageStore(final int pageSize, final int maxKeySize, final int maxValueSize, final long storeId) {
         this.pageSize = pageSize;
@@ -105,33 +112,50 @@ public final class PageStore implements RecoveryHandler {
     // ------------------------------------------------------------------ load and write back
 
     /**
-     * Reads every page of {@code file}; a page whose checksum fails (a torn write) is started empty
-     * with page LSN 0, for redo to rebuild from its full-page image. Returns the torn pages.
+     * Reads every page of {@code file}. A page whose checksum fails (a torn write) is taken from
+     * the doublewrite file when that holds a copy ({@link #repairedFromDoublewrite()} counts them);
+     * otherwise it is started empty with page LSN 0, for redo to rebuild from its full-page image.
+     * Returns the torn pages.
      */
     public int load(final PageFile file) {
+        fullPageImages = !file.doublewriting();
+        final DoublewriteFile doublewrite = file.doublewrite();
         final long count = file.pageCount();
         int torn = 0;
         for (long id = 0; id < count; id++) {
             final Page page = page(id);
             file.read(id, page.data);
-            page.needsFullImage = true;
+            page.needsFullImage = fullPageImages;
             if (PageDescriptor.magic(page.data) == 0 && allZero(page.data)) {
                 continue; // a hole: never written
             }
-            final boolean sound = PageDescriptor.magic(page.data) == PageDescriptor.MAGIC
-                && PageDescriptor.storedCrc(page.data) == PageDescriptor.crc(page.data) && PageDescriptor.pageId(page.data) == id;
+            boolean sound = sound(page.data, id);
             if (sound && PageDescriptor.storeId(page.data) != storeId) {
                 throw new KvException("page belongs to another store: file=" + file.file() + ", pageId=" + id + ", storeId="
                     + PageFile.hex(PageDescriptor.storeId(page.data)) + ", expected=" + PageFile.hex(storeId));
+            }
+            if (!sound) {
+                torn++;
+                sound = doublewrite != null && doublewrite.copy(id, storeId, page.data);
+                repairedFromDoublewrite += sound ? 1 : 0;
             }
             if (sound) {
                 page.pageLsn = PageDescriptor.pageLsn(page.data);
             } else {
                 Arrays.fill(page.data, (byte)0);
-                torn++;
             }
         }
         return torn;
+    }
+
+    private static boolean sound(final byte[] data, final long id) {
+        return PageDescriptor.magic(data) == PageDescriptor.MAGIC && PageDescriptor.storedCrc(data) == PageDescriptor.crc(data)
+            && PageDescriptor.pageId(data) == id;
+    }
+
+    /** Torn pages the last {@link #load} took from the doublewrite file. */
+    public int repairedFromDoublewrite() {
+        return repairedFromDoublewrite;
     }
 
     /**
@@ -140,6 +164,10 @@ public final class PageStore implements RecoveryHandler {
      * go too (steal). Returns the pages written.
      */
     public int writeBack(final PageFile file) {
+        return file.doublewriting() ? writeBackThroughDoublewrite(file) : writeBackInPlace(file);
+    }
+
+    private int writeBackInPlace(final PageFile file) {
         final byte[] copy = new byte[pageSize];
         int written = 0;
         final long count = pageCount; // read before the table: pages is written before pageCount
@@ -165,6 +193,47 @@ public final class PageStore implements RecoveryHandler {
         return written;
     }
 
+    /**
+     * Doublewrite mode: copies every dirty page into one batch, waits for the log to be durable to
+     * the highest page LSN in it, writes the batch to the doublewrite file and syncs it, then writes
+     * each page in place and syncs the page file. The batch buffer is kept for the next checkpoint.
+     */
+    private int writeBackThroughDoublewrite(final PageFile file) {
+        final long count = pageCount; // read before the table: pages is written before pageCount
+        final Page[] table = pages;
+        final long[] ids = new long[(int)count];
+        final byte[] copy = new byte[pageSize];
+        int dirty = 0;
+        long maxLsn = 0;
+        for (int i = 0; i < count; i++) {
+            final Page page = table[i];
+            synchronized (page) {
+                if (page.recLsn == 0) {
+                    continue;
+                }
+                if (batch.length < (dirty + 1) * pageSize) {
+                    batch = Arrays.copyOf(batch, Math.max((dirty + 1) * pageSize, batch.length * 2));
+                }
+                System.arraycopy(page.data, 0, copy, 0, pageSize);
+                PageDescriptor.seal(copy, page.id, page.pageLsn, storeId);
+                System.arraycopy(copy, 0, batch, dirty * pageSize, pageSize);
+                maxLsn = Math.max(maxLsn, page.pageLsn);
+                page.recLsn = 0;
+            }
+            ids[dirty++] = page.id;
+        }
+        if (dirty == 0) {
+            return 0;
+        }
+        log.awaitDurable(maxLsn);
+        file.doublewrite().write(batch, dirty);
+        for (int i = 0; i < dirty; i++) {
+            file.write(ids[i], batch, i * pageSize);
+        }
+        file.force();
+        return dirty;
+    }
+
     // ------------------------------------------------------------------ rows
 
     /**
@@ -178,7 +247,7 @@ public final class PageStore implements RecoveryHandler {
             if (page.recLsn == 0) {
                 page.recLsn = log.nextLsn(); // before logging: a safe recLsn
             }
-            if (page.needsFullImage) {
+            if (page.needsFullImage && fullPageImages) {
                 final byte[] body = Arrays.copyOfRange(page.data, PageDescriptor.HEADER_LENGTH, pageSize);
                 page.pageLsn = log.update(txn, page.id, PageDescriptor.HEADER_LENGTH, EMPTY, body);
                 page.needsFullImage = false;
