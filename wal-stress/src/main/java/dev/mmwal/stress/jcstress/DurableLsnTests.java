@@ -46,7 +46,7 @@ public final class DurableLsnTests {
 
         PendingCommit() {
             commits.announceCommit(lsn);
-            flusher = new Flusher(engine, commits, new SegmentSealer(engine, START, Long.MAX_VALUE));
+            flusher = new Flusher(engine, commits, new SegmentSealer(engine, new Object(), START, Long.MAX_VALUE));
         }
     }
 

@@ -50,9 +50,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
  *   invented (D2), an unbroken chain (D3); a failed open leaves the log as it was (D5).</li>
  * </ul>
  */
-// a campaign: its length is set by its iterations property; the run in verify takes seconds
+// a campaign: its length is set by its calls property; the run in verify takes seconds
 @Timeout(value = 24, unit = TimeUnit.HOURS)
-@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class IoFaultSweepTest {
     private static final long SEGMENT_SIZE = 64 << 10;
     private static final int THREADS = 3;
