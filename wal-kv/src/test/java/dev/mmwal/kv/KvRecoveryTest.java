@@ -181,10 +181,10 @@ class KvRecoveryTest {
 
         for (final TornPageProtection mode : TornPageProtection.values()) { // a store opens in either mode
             try (KvStore reopened = KvStore.open(KvStoreTest.config(dir).tornPageProtection(mode).build())) {
-                if (mode == TornPageProtection.FULL_PAGE_IMAGES) {
-                    assertEquals(2, reopened.recovery().tornPages());
-                    assertEquals(2, reopened.recovery().doublewriteRepairs());
-                }
+                // the first open repairs both pages from pages.dw and writes them in place again: the second finds none torn
+                final int torn = mode == TornPageProtection.FULL_PAGE_IMAGES ? 2 : 0;
+                assertEquals(torn, reopened.recovery().tornPages());
+                assertEquals(torn, reopened.recovery().doublewriteRepairs());
                 final KvTable t = reopened.table("t");
                 final KvTxn check = reopened.begin();
                 for (int i = 0; i < 300; i++) {

@@ -113,8 +113,9 @@ public final class PageStore implements RecoveryHandler {
 
     /**
      * Reads every page of {@code file}. A page whose checksum fails (a torn write) is taken from
-     * the doublewrite file when that holds a copy ({@link #repairedFromDoublewrite()} counts them);
-     * otherwise it is started empty with page LSN 0, for redo to rebuild from its full-page image.
+     * the doublewrite file when that holds a copy ({@link #repairedFromDoublewrite()} counts them),
+     * and stays dirty so the checkpoint at open writes it in place again (else the torn write would
+     * stay there, with its only good copy in a file the next checkpoint overwrites); otherwise it is started empty with page LSN 0, for redo to rebuild from its full-page image.
      * Returns the torn pages.
      */
     public int load(final PageFile file) {
@@ -134,13 +135,17 @@ public final class PageStore implements RecoveryHandler {
                 throw new KvException("page belongs to another store: file=" + file.file() + ", pageId=" + id + ", storeId="
                     + PageFile.hex(PageDescriptor.storeId(page.data)) + ", expected=" + PageFile.hex(storeId));
             }
-            if (!sound) {
+            final boolean cut = !sound;
+            if (cut) {
                 torn++;
                 sound = doublewrite != null && doublewrite.copy(id, storeId, page.data);
                 repairedFromDoublewrite += sound ? 1 : 0;
             }
             if (sound) {
                 page.pageLsn = PageDescriptor.pageLsn(page.data);
+                if (cut) {
+                    page.recLsn = Math.max(1, page.pageLsn); // dirty: the place still holds the torn write until it is written again
+                }
             } else {
                 Arrays.fill(page.data, (byte)0);
             }
