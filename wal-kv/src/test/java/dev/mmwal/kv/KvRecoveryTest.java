@@ -158,6 +158,37 @@ class KvRecoveryTest {
     }
 
     @Test
+    void shouldRepairATornPageWhoseOnlyChangesSinceItsWriteBackAreARollbacksClrs() throws IOException {
+        final KvStore store = KvStore.open(config());
+        final KvTable table = store.createTable("t");
+        final KvTxn setup = store.begin();
+        for (int i = 0; i < 300; i++) {
+            store.putLong(setup, table, i, i);
+        }
+        store.commit(setup);
+        final KvTxn loser = store.begin();
+        for (int i = 0; i < 300; i += 3) {
+            store.putLong(loser, table, i, -1);
+        }
+        store.checkpoint(); // steals the loser's changes; the pages' next change would log a full-page image
+        store.rollback(loser); // CLRs only: a CLR logs no image
+        assertTrue(store.writeBackOnly() > 0); // so this write-back logs one first
+        store.crash();
+        tear(0);
+        tear(1);
+
+        try (KvStore reopened = KvStore.open(config())) {
+            assertEquals(2, reopened.recovery().tornPages());
+            final KvTable t = reopened.table("t");
+            final KvTxn check = reopened.begin();
+            for (int i = 0; i < 300; i++) {
+                assertEquals(i, reopened.getLong(check, t, i, -2), "key " + i);
+            }
+            reopened.commit(check);
+        }
+    }
+
+    @Test
     void shouldRepairATornPageFromTheDoublewriteFileWhenCrashedMidCheckpoint() throws IOException {
         final KvConfig doublewrite = KvStoreTest.config(dir).tornPageProtection(TornPageProtection.DOUBLEWRITE).build();
         final KvStore store = KvStore.open(doublewrite);

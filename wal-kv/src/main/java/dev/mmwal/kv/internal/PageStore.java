@@ -1,5 +1,6 @@
 package dev.mmwal.kv.internal;
 
+import dev.mmwal.Durability;
 import dev.mmwal.kv.KvException;
 import dev.mmwal.kv.format.PageDescriptor;
 import dev.mmwal.kv.format.SlotDescriptor;
@@ -58,6 +59,8 @@ public final class PageStore implements RecoveryHandler {
         long pageLsn;
         long recLsn;
         boolean needsFullImage;
+        /** Changed since its last write-back by records with no full image before them (CLRs, or redo of them): log one before writing it back. */
+        boolean imageAtWriteBack;
 
         Page(final long id, final byte[] data) {
             this.id = id;
@@ -184,6 +187,9 @@ public final class PageStore implements RecoveryHandler {
                 if (page.recLsn == 0) {
                     continue;
                 }
+                if (page.imageAtWriteBack) {
+                    logImageBeforeWriteBack(page);
+                }
                 System.arraycopy(page.data, 0, copy, 0, pageSize);
                 lsn = page.pageLsn;
                 page.recLsn = 0;
@@ -196,6 +202,21 @@ public final class PageStore implements RecoveryHandler {
         }
         file.force();
         return written;
+    }
+
+    /**
+     * Logs the page's body as a full-page image in a transaction of its own (committed without
+     * waiting: the WAL rule's wait before the write makes it durable), and makes it the page LSN.
+     * For a page whose changes since its last write-back began with a CLR (a rollback's or
+     * recovery's undo logs no image first): without it, redo of a torn write of this page would
+     * start from an empty page and replay only those changes. Under the page's latch.
+     */
+    private void logImageBeforeWriteBack(final Page page) {
+        final Transaction system = log.begin();
+        page.pageLsn = log.update(system, page.id, PageDescriptor.HEADER_LENGTH, EMPTY,
+            Arrays.copyOfRange(page.data, PageDescriptor.HEADER_LENGTH, pageSize));
+        log.commit(system, Durability.NONE);
+        page.imageAtWriteBack = false;
     }
 
     /**
@@ -357,8 +378,15 @@ public final class PageStore implements RecoveryHandler {
     public void redo(final TxnRecord record) {
         final Page page = page(record.pageId());
         checkBounds(record, record.redoLength());
+        final boolean fullImage = record.pageOffset() == PageDescriptor.HEADER_LENGTH && record.redoLength() == pageSize - PageDescriptor.HEADER_LENGTH;
         synchronized (page) {
             record.copyRedoImage(page.data, record.pageOffset());
+            if (fullImage) {
+                page.needsFullImage = false; // the log holds an image of it after its last write-back
+                page.imageAtWriteBack = false;
+            } else if (page.needsFullImage && fullPageImages) {
+                page.imageAtWriteBack = true; // a change replayed with no image before it since the page was loaded
+            }
             page.pageLsn = record.lsn();
             if (page.recLsn == 0) {
                 page.recLsn = record.lsn();
@@ -381,6 +409,9 @@ public final class PageStore implements RecoveryHandler {
             }
             final long clrLsn = clr.log();
             update.copyUndoImage(page.data, offset);
+            if (page.needsFullImage && fullPageImages) {
+                page.imageAtWriteBack = true; // a CLR logs no image: the write-back will
+            }
             page.pageLsn = clrLsn;
             if (slotChange) {
                 final long slot = page.id * slotsPerPage + (slotStart - PageDescriptor.HEADER_LENGTH) / slotSize;
