@@ -18,8 +18,9 @@ class KvRecoveryTest {
     @TempDir
     Path dir;
 
+    /** Full-page-image mode: the torn-page tests below that are not about the doublewrite file need the images in the log. */
     private KvConfig config() {
-        return KvStoreTest.config(dir).build();
+        return KvStoreTest.config(dir).tornPageProtection(TornPageProtection.FULL_PAGE_IMAGES).build();
     }
 
     @Test
