@@ -2,9 +2,9 @@
 # Runs mmwal's side-by-side benchmark comparison (mmwal vs RocksDB, Chronicle Queue, plain Java
 # logs and the physical baselines) and prints a table per scenario. See docs/benchmarks.md.
 #
-#   ./bench.sh quick            # every scenario and peer, trimmed: about 8 minutes on 2 cores
+#   ./bench.sh quick            # every scenario and peer, trimmed: about 11 minutes on 2 cores
 #   ./bench.sh full             # every parameter and thread count, annotated iterations: hours
-#   ./bench.sh quick --only=commit,sweep     # scenarios: append,commit,sweep,scan,tail,recovery
+#   ./bench.sh quick --only=commit,sweep     # scenarios: append,commit,sweep,scan,tail,recovery,bank,kvops
 #   ./bench.sh jmh AppendBenchmark -p system=mmwal-copy -prof gc   # plain JMH, any options
 #   ./bench.sh jmh DurableCommitBenchmark -rf json   # extras (p99_us, syncs_per_commit...) in secondaryMetrics
 #

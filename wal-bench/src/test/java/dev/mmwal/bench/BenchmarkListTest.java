@@ -24,7 +24,7 @@ class BenchmarkListTest {
                 assertTrue(text.contains("dev.mmwal.bench." + benchmark), "missing from the benchmark list: " + benchmark);
             }
             for (final String benchmark : new String[] {"consumer.ConsumerStoreBenchmark", "txn.TxnThroughputBenchmark",
-                "txn.TxnRecoveryBenchmark"}) {
+                "txn.TxnRecoveryBenchmark", "kv.BankBenchmark", "kv.KvOpsBenchmark"}) {
                 assertTrue(text.contains("dev.mmwal.bench." + benchmark), "missing from the benchmark list: " + benchmark);
             }
         }

@@ -5,14 +5,29 @@ import java.nio.charset.StandardCharsets;
 /**
  * The typed layer: {@code long} and {@code String} keys and values as bytes. Long keys are
  * big-endian with the sign bit flipped, so byte order is numeric order and scans run in key order.
+ *
+ * <p>The array-returning methods allocate what they return; {@link #putLong} and {@link #keyBits}
+ * are the allocation-free forms ({@link KvStore#getLong}/{@link KvStore#putLong} use them).
  */
 public final class KvCodec {
     private KvCodec() {
     }
 
-    /** An order-preserving 8-byte key. */
+    /** An order-preserving 8-byte key. Allocates it. */
     public static byte[] key(final long key) {
-        return longBytes(key ^ Long.MIN_VALUE);
+        return longBytes(keyBits(key));
+    }
+
+    /** The 64 bits whose big-endian bytes are {@link #key(long)}: the sign bit flipped. */
+    public static long keyBits(final long key) {
+        return key ^ Long.MIN_VALUE;
+    }
+
+    /** Writes {@code value} big-endian (as {@link #value(long)} encodes it) at {@code offset}: the allocation-free form. */
+    public static void putLong(final byte[] target, final int offset, final long value) {
+        for (int i = 0; i < 8; i++) {
+            target[offset + i] = (byte)(value >>> (56 - 8 * i));
+        }
     }
 
     /** The long a {@link #key(long)} encodes. */
@@ -44,9 +59,7 @@ public final class KvCodec {
 
     private static byte[] longBytes(final long value) {
         final byte[] bytes = new byte[8];
-        for (int i = 0; i < 8; i++) {
-            bytes[i] = (byte)(value >>> (56 - 8 * i));
-        }
+        putLong(bytes, 0, value);
         return bytes;
     }
 

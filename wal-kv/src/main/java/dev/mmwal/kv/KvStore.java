@@ -54,12 +54,25 @@ import java.util.concurrent.atomic.LongAdder;
  * <p><b>Threads.</b> Any number of threads run transactions at once, each transaction on one
  * thread at a time. Table creation and drop are serialized with each other; dropping a table
  * while transactions still write to it is not supported.
+ *
+ * <p><b>Allocation.</b> A transaction begun with {@link #begin(KvTxn)} (a finished transaction
+ * object reused) that reads and updates existing rows through the long-typed methods
+ * ({@link #getLong}, {@link #getLongForUpdate}, {@link #putLong}) and commits allocates nothing in
+ * this class: lookups use the transaction's reusable key, locks come from a pool, row images from
+ * the transaction's buffers, and the commit wait is wal-core's. What still allocates, by design:
+ * {@link #begin()} (a new transaction object), inserting a new row (its index entry), deletes
+ * (the freed key), rollback (wal-txn's undo reader and the undo notices), the byte-array and String
+ * forms (the arrays and Strings they return), {@link #scan} (its entries), and a lock that must
+ * wait (deadlock detection). See docs/kv.md for the figures.
  */
 public final class KvStore implements AutoCloseable {
     /** The catalog's table id: its rows map table names to ids. */
     static final int CATALOG = 0;
     private static final int MAX_TABLES = 0xFFFF;
     private static final long STOP_NANOS = TimeUnit.SECONDS.toNanos(5);
+    /** A delete's image: a slot header with used = 0 (read only). */
+    private static final byte[] FREED_HEADER = new byte[SlotDescriptor.HEADER_LENGTH];
+    private static final int LONG_BYTES = 8;
 
     private final KvConfig config;
     private final PageFile pageFile;
@@ -92,7 +105,7 @@ public final class KvStore implements AutoCloseable {
         this.maxKeySize = pageFile.maxKeySize();
         this.maxValueSize = pageFile.maxValueSize();
         this.pages = new PageStore(pageFile.pageSize(), maxKeySize, maxValueSize, pageFile.storeId());
-        this.locks = new LockManager(config.lockTimeoutNanos());
+        this.locks = new LockManager(config.lockTimeoutNanos(), maxKeySize);
         this.recovery = recover();
     }
 
@@ -278,13 +291,37 @@ public final class KvStore implements AutoCloseable {
 
     // ------------------------------------------------------------------ transactions
 
-    /** Starts a transaction (logs nothing until its first write). */
+    /** Starts a transaction (logs nothing until its first write). Allocates it: on a hot path use {@link #begin(KvTxn)}. */
     public KvTxn begin() {
         requireOpen();
-        return new KvTxn(this, log.begin());
+        return new KvTxn(this, log.begin(), maxKeySize);
     }
 
-    /** The value of {@code key}, or null; takes a shared lock held to the end of {@code txn}. */
+    /**
+     * Starts a transaction in {@code reuse}, a finished (committed or rolled back) transaction of
+     * this store, and returns it: a new id, no locks, its buffers kept. Allocates nothing. The
+     * caller owns {@code reuse} and from now on every reference to it means the new transaction.
+     *
+     * @throws IllegalStateException if {@code reuse} is still active, or the store is closed.
+     * @throws IllegalArgumentException if it belongs to another store.
+     */
+    public KvTxn begin(final KvTxn reuse) {
+        requireOpen();
+        Objects.requireNonNull(reuse, "reuse");
+        if (reuse.store != this) {
+            throw new IllegalArgumentException("transaction belongs to another store: txnId=" + reuse.id() + ", dir=" + config.directory());
+        }
+        if (reuse.isActive()) {
+            throw new IllegalStateException("transaction to reuse is still active: txnId=" + reuse.id() + " (commit or roll it back first)");
+        }
+        reuse.restart(log.begin(reuse.txn));
+        return reuse;
+    }
+
+    /**
+     * The value of {@code key}, or null; takes a shared lock held to the end of {@code txn}.
+     * Allocates the returned copy (the lookup itself allocates nothing).
+     */
     public byte[] get(final KvTxn txn, final KvTable table, final byte[] key) {
         return read(txn, table, key, false);
     }
@@ -308,7 +345,11 @@ public final class KvStore implements AutoCloseable {
         requireActive(txn);
         requireTable(table);
         checkKey(key);
-        final ByteKey row = new ByteKey(table.id(), key.clone());
+        return lockedValue(txn, txn.probe.wrap(table.id(), key), exclusive);
+    }
+
+    /** Locks {@code row} (the transaction's probe) for {@code txn}; the row's value, or null. */
+    private byte[] lockedValue(final KvTxn txn, final ByteKey row, final boolean exclusive) {
         locks.acquire(txn.owner, row, exclusive);
         final long slot = index.slot(row);
         return slot < 0 ? null : pages.value(slot);
@@ -324,28 +365,39 @@ public final class KvStore implements AutoCloseable {
     }
 
     private void write(final KvTxn txn, final int tableId, final byte[] key, final byte[] value) {
-        final ByteKey row = new ByteKey(tableId, key.clone());
+        final ByteKey row = txn.probe.wrap(tableId, key);
         locks.acquire(txn.owner, row, true);
-        final int length = SlotDescriptor.KEY_OFFSET + maxKeySize + value.length;
-        final byte[] image = new byte[length];
-        SlotDescriptor.header(image, tableId, key.length, value.length);
-        System.arraycopy(key, 0, image, SlotDescriptor.KEY_OFFSET, key.length);
+        final byte[] image = image(txn, row, value.length);
         System.arraycopy(value, 0, image, SlotDescriptor.KEY_OFFSET + maxKeySize, value.length);
+        store(txn, row, image);
+    }
+
+    /** The transaction's image buffer for {@code row} with a value of {@code valueLength}: header and key filled. */
+    private byte[] image(final KvTxn txn, final ByteKey row, final int valueLength) {
+        final byte[] image = txn.image(valueLength);
+        SlotDescriptor.header(image, row.table(), row.length(), valueLength);
+        System.arraycopy(row.key(), 0, image, SlotDescriptor.KEY_OFFSET, row.length());
+        java.util.Arrays.fill(image, SlotDescriptor.KEY_OFFSET + row.length(), SlotDescriptor.KEY_OFFSET + maxKeySize, (byte)0);
+        return image;
+    }
+
+    /** Logs and applies {@code image} as {@code row} (locked exclusively): in place, or in a new slot. */
+    private void store(final KvTxn txn, final ByteKey row, final byte[] image) {
         final long existing = index.slot(row);
         if (existing >= 0 && pages.used(existing)) {
-            pages.write(txn.txn, existing, image, length);
+            pages.write(txn.txn, existing, image, image.length);
             return;
         }
         // new, or deleted earlier in this transaction (still indexed until commit): a fresh slot,
         // so the deleted one stays as the delete left it for a rollback
         final long slot = index.allocate();
         try {
-            pages.write(txn.txn, slot, image, length);
+            pages.write(txn.txn, slot, image, image.length);
         } catch (final RuntimeException ex) {
             index.release(slot);
             throw ex;
         }
-        index.put(row, slot);
+        index.put(row.copy(), slot); // a new row: its stored key is the one allocation
     }
 
     /** Deletes {@code key} in {@code txn} (exclusive lock); returns whether it existed. */
@@ -357,16 +409,16 @@ public final class KvStore implements AutoCloseable {
     }
 
     private boolean remove(final KvTxn txn, final int tableId, final byte[] key) {
-        final ByteKey row = new ByteKey(tableId, key.clone());
+        final ByteKey row = txn.probe.wrap(tableId, key);
         locks.acquire(txn.owner, row, true);
         final long slot = index.slot(row);
         if (slot < 0 || !pages.used(slot)) {
             return false;
         }
-        pages.write(txn.txn, slot, new byte[SlotDescriptor.HEADER_LENGTH], SlotDescriptor.HEADER_LENGTH); // used = 0, key kept for undo
+        pages.write(txn.txn, slot, FREED_HEADER, FREED_HEADER.length); // used = 0, key kept for undo
         // the key stays indexed until commit: a concurrent scan finds it and waits on its lock
         txn.freed.addLong(slot);
-        txn.freedKeys.add(row);
+        txn.freedKeys.add(row.copy());
         return true;
     }
 
@@ -438,27 +490,55 @@ public final class KvStore implements AutoCloseable {
 
     // ------------------------------------------------------------------ typed layer
 
-    /** The long value of long key {@code key}, or {@code absent}. */
+    /**
+     * The long value of long key {@code key} ({@link KvCodec#key(long)}), or {@code absent}; shared
+     * lock. The allocation-free read form: no key or value object is made in this class.
+     */
     public long getLong(final KvTxn txn, final KvTable table, final long key, final long absent) {
-        final byte[] value = get(txn, table, KvCodec.key(key));
-        return value == null ? absent : KvCodec.toLong(value);
+        return readLong(txn, table, key, absent, false);
     }
 
-    /** {@link #getLong} under an exclusive lock. */
+    /** {@link #getLong} under an exclusive lock (read-modify-write without upgrade deadlocks). */
     public long getLongForUpdate(final KvTxn txn, final KvTable table, final long key, final long absent) {
-        final byte[] value = getForUpdate(txn, table, KvCodec.key(key));
+        return readLong(txn, table, key, absent, true);
+    }
+
+    private long readLong(final KvTxn txn, final KvTable table, final long key, final long absent, final boolean exclusive) {
+        requireActive(txn);
+        requireTable(table);
+        checkLongKey();
+        final byte[] value = lockedValue(txn, txn.probe.wrapLong(table.id(), KvCodec.keyBits(key)), exclusive);
         return value == null ? absent : KvCodec.toLong(value);
     }
 
+    /** Sets long key {@code key} to the long {@code value} (exclusive lock). Allocates nothing for an existing row. */
     public void putLong(final KvTxn txn, final KvTable table, final long key, final long value) {
-        put(txn, table, KvCodec.key(key), KvCodec.value(value));
+        requireActive(txn);
+        requireTable(table);
+        checkLongKey();
+        if (maxValueSize < LONG_BYTES) {
+            throw new IllegalArgumentException("value too long: length=" + LONG_BYTES + ", maxValueSize=" + maxValueSize);
+        }
+        final ByteKey row = txn.probe.wrapLong(table.id(), KvCodec.keyBits(key));
+        locks.acquire(txn.owner, row, true);
+        final byte[] image = image(txn, row, LONG_BYTES);
+        KvCodec.putLong(image, SlotDescriptor.KEY_OFFSET + maxKeySize, value);
+        store(txn, row, image);
     }
 
+    private void checkLongKey() {
+        if (maxKeySize < LONG_BYTES) {
+            throw new IllegalArgumentException("key too long: length=" + LONG_BYTES + ", maxKeySize=" + maxKeySize);
+        }
+    }
+
+    /** The String value of String key {@code key}, or null. Allocates the key bytes and the returned String. */
     public String getString(final KvTxn txn, final KvTable table, final String key) {
         final byte[] value = get(txn, table, KvCodec.key(key));
         return value == null ? null : KvCodec.toString(value);
     }
 
+    /** Sets String key {@code key} to {@code value}. Allocates their UTF-8 bytes. */
     public void putString(final KvTxn txn, final KvTable table, final String key, final String value) {
         put(txn, table, KvCodec.key(key), KvCodec.value(value));
     }

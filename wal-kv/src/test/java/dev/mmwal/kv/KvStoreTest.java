@@ -39,6 +39,30 @@ class KvStoreTest {
     }
 
     @Test
+    void shouldRestartAFinishedTransactionWhenReused() {
+        try (KvStore store = KvStore.open(config(dir).build())) {
+            final KvTable table = store.createTable("t");
+            final KvTxn txn = store.begin();
+            final IllegalStateException active = assertThrows(IllegalStateException.class, () -> store.begin(txn));
+            assertTrue(active.getMessage().startsWith("transaction to reuse is still active: txnId=" + txn.id()), active.getMessage());
+            store.putLong(txn, table, 1, 10);
+            store.commit(txn);
+            final long first = txn.id();
+            assertTrue(store.begin(txn) == txn);
+            assertTrue(txn.isActive());
+            assertTrue(txn.id() > first);
+            store.putLong(txn, table, 1, 20);
+            store.putLong(txn, table, 2, 30); // a new row in a reused transaction
+            store.rollback(txn);
+            store.begin(txn);
+            assertEquals(10, store.getLong(txn, table, 1, -1)); // the rollback restored it
+            assertEquals(-1, store.getLong(txn, table, 2, -1)); // and removed the insert
+            store.commit(txn);
+            assertEquals(0, store.stats().locks());
+        }
+    }
+
+    @Test
     void shouldHideUncommittedWritesFromOthersWhenNotCommitted() throws Exception {
         try (KvStore store = KvStore.open(config(dir).build())) {
             final KvTable table = store.createTable("t");

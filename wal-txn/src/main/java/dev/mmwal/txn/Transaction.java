@@ -8,6 +8,9 @@ import dev.mmwal.txn.internal.TxnState;
  *
  * <p>One thread at a time uses a transaction; handing it to another thread needs a
  * happens-before edge (a queue, a future). The accessors are safe from any thread.
+ *
+ * <p>A finished handle may be restarted as a new transaction by {@link TxnLog#begin(Transaction)}
+ * (no allocation); its owner must then drop every use of the old transaction.
  */
 public final class Transaction {
     private final TxnState state;

@@ -16,6 +16,7 @@ import dev.mmwal.txn.internal.RecoveryTimePolicy;
 import dev.mmwal.txn.internal.RedoPass;
 import dev.mmwal.txn.internal.ReplayRate;
 import dev.mmwal.txn.internal.Rollback;
+import dev.mmwal.txn.internal.RollbackPool;
 import dev.mmwal.txn.internal.TransactionTable;
 import dev.mmwal.txn.internal.TxnState;
 import dev.mmwal.txn.internal.UndoPass;
@@ -43,7 +44,8 @@ import java.util.concurrent.atomic.LongAdder;
  * thread at a time. {@link #commit} waits through the log's group commit (allocation-free);
  * many committers share each sync. Checkpoints run on the caller's thread or the checkpoint
  * agent's, beside transactions (fuzzy: no quiesce). Updates and commits allocate nothing;
- * {@link #begin()} allocates the transaction; {@link #abort} one reader.
+ * {@link #begin()} allocates the transaction, {@link #begin(Transaction)} restarts a finished
+ * one without allocating; {@link #abort} takes its undo reader from a pool.
  *
  * <p><b>Guarantees.</b> A transaction whose {@link #commit} returned survives a process crash
  * and (with the log's sync) power loss; one that did not commit is rolled back by the next
@@ -69,6 +71,7 @@ public final class TxnLog implements AutoCloseable {
     private final AtomicLong checkpoints = new AtomicLong();
     private final AtomicLong segmentsTruncated = new AtomicLong();
     private volatile RecoveryHandler handler;
+    private volatile RollbackPool rollbacks;
     private volatile RecoveryStats lastRecovery;
     private final ReplayRate replayRate;
     private final RecoveryTimePolicy recoveryTimePolicy;
@@ -144,6 +147,7 @@ public final class TxnLog implements AutoCloseable {
         lastRecovery = new RecoveryStats(checkpoint == null ? 0 : checkpoint.checkpointLsn(), analysis.scanStartLsn, redoStart,
             analysis.endLsn(), analysis.nanos(), redo.nanos(), undo.nanos(), analysis.recordsScanned() + redo.scanned(), redo.redone(),
             redo.skippedByPageLsn(), undo.undone(), undo.undone(), undo.ends(), analysis.dirtyPages.size(), analysis.losers.size());
+        this.rollbacks = new RollbackPool(appender, handler);
         this.handler = handler;
         if (config.checkpointAfterRecovery()) {
             checkpoint();
@@ -169,10 +173,24 @@ public final class TxnLog implements AutoCloseable {
 
     // ---------------------------------------------------------------- transactions
 
-    /** Starts a transaction. Logs nothing until its first update. */
+    /** Starts a transaction. Logs nothing until its first update. Allocates the transaction. */
     public Transaction begin() {
         requireRecovered();
         return new Transaction(table.begin());
+    }
+
+    /**
+     * Starts a transaction in {@code reuse}, a handle from this log whose transaction has committed
+     * or been rolled back: it gets a new id and no records. Allocates nothing: the way to begin on a
+     * hot path. The caller owns the handle (one thread) and must not use the finished transaction
+     * through it any more.
+     *
+     * @throws IllegalStateException if {@code reuse}'s transaction is still active or aborting.
+     */
+    public Transaction begin(final Transaction reuse) {
+        requireRecovered();
+        table.renew(reuse.state());
+        return reuse;
     }
 
     /**
@@ -312,15 +330,21 @@ public final class TxnLog implements AutoCloseable {
         } finally {
             state.unlockRelease();
         }
-        final Rollback rollback = new Rollback(appender, handler);
+        final RollbackPool pool = rollbacks;
+        final Rollback rollback = pool.take();
         long written = 1;
-        while (state.undoNextLsn() > 0) {
-            if (rollback.step(state) != 0) {
-                clrs.increment();
-                written++;
+        final long end;
+        try {
+            while (state.undoNextLsn() > 0) {
+                if (rollback.step(state) != 0) {
+                    clrs.increment();
+                    written++;
+                }
             }
+            end = rollback.end(state);
+        } finally {
+            pool.give(rollback);
         }
-        final long end = rollback.end(state);
         // Stays in the table (ENDED) until the next checkpoint removes it: that checkpoint then
         // takes this transaction's lock, which orders the handler's undo page changes before its
         // dirty page collection (a checkpoint iterating while this entry vanished would not).

@@ -46,6 +46,33 @@ class TxnApiTest {
     }
 
     @Test
+    void shouldRestartAFinishedTransactionInPlaceWhenReused() {
+        try (TxnHarness h = new TxnHarness(dir)) {
+            h.open();
+            final Transaction txn = h.log.begin();
+            final IllegalStateException active = assertThrows(IllegalStateException.class, () -> h.log.begin(txn));
+            assertTrue(active.getMessage().startsWith("transaction to reuse is not finished: txnId=" + txn.id()), active.getMessage());
+            h.store.write(h.log, txn, 1, 0, new byte[] {1});
+            h.log.commit(txn);
+            final long committedId = txn.id();
+            assertTrue(h.log.begin(txn) == txn);
+            assertTrue(txn.id() > committedId);
+            assertTrue(txn.isActive());
+            assertEquals(0, txn.lastLsn());
+            h.store.write(h.log, txn, 1, 0, new byte[] {2});
+            h.log.abort(txn); // stays in the table (ENDED) until a checkpoint: reused in place
+            final long abortedId = h.log.begin(txn).id();
+            h.store.write(h.log, txn, 2, 0, new byte[] {3});
+            assertEquals(1, h.log.checkpoint().transactions()); // the checkpoint sees the live reuse, not the ended one
+            h.crash();
+            h.open(); // the reused transaction never committed: a loser
+            assertEquals(1, h.store.read(1)[0]);
+            assertEquals(0, h.store.read(2)[0]);
+            assertTrue(abortedId > committedId);
+        }
+    }
+
+    @Test
     void shouldRefuseTransactionsWhenNotRecovered() {
         try (TxnHarness h = new TxnHarness(dir)) {
             h.open();

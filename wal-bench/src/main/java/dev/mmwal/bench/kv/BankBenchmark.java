@@ -25,19 +25,21 @@ import java.util.concurrent.TimeUnit;
 /**
  * The bank workload (10,000 accounts; a transfer = two exclusive row reads in account order, two
  * writes, a transfer row, a durable commit; overdrafts roll back): wal-kv against RocksDB
- * TransactionDB with {@code sync=true}. Threads with {@code -t} (1, 4, 16, 64). Throughput and
+ * TransactionDB with {@code sync=true}, LMDB with its default (synced) commits and H2 MVStore's
+ * TransactionStore with {@code MVStore.commit()} and {@code sync()} after each transfer. Threads with {@code -t} (1, 4, 16, 64). Throughput and
  * sample-time (commit p50/p99) modes. Allocation: add {@code -prof gc}.
  */
 @BenchmarkMode({Mode.Throughput, Mode.SampleTime})
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(value = 1, jvmArgsAppend = {JvmArgs.AGRONA, JvmArgs.NATIVE, JvmArgs.UNSAFE})
+@Fork(value = 1, jvmArgsAppend = {JvmArgs.AGRONA, JvmArgs.NATIVE, JvmArgs.UNSAFE, JvmArgs.LMDB_NIO, JvmArgs.CHRONICLE_NIO,
+    JvmArgs.HEAP_MIN, JvmArgs.HEAP_MAX})
 @Warmup(iterations = 1, time = 2)
 @Measurement(iterations = 1, time = 4)
 public class BankBenchmark {
     /** One store per trial, in a fresh temporary directory. */
     @State(Scope.Benchmark)
     public static class Store {
-        @Param({"mmwal", "rocksdb"})
+        @Param({"mmwal", "rocksdb", "lmdb", "h2"})
         public String system;
 
         BankPeer peer;
@@ -46,11 +48,7 @@ public class BankBenchmark {
         @Setup(Level.Trial)
         public void open() throws IOException {
             dir = BenchDirs.create("bank-" + system);
-            peer = switch (system) {
-                case "mmwal" -> new MmwalBankPeer(dir);
-                case "rocksdb" -> new RocksBankPeer(dir);
-                default -> throw new IllegalArgumentException("unknown system: system=" + system);
-            };
+            peer = BankPeer.open(system, dir);
         }
 
         @TearDown(Level.Trial)

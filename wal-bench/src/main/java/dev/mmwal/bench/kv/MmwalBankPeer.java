@@ -1,6 +1,10 @@
 package dev.mmwal.bench.kv;
 
+import dev.mmwal.kv.KvCodec;
+import dev.mmwal.kv.KvEntry;
 import dev.mmwal.kv.KvStore;
+import dev.mmwal.kv.KvTable;
+import dev.mmwal.kv.KvTxn;
 import dev.mmwal.kv.SyncMode;
 import dev.mmwal.kv.bank.Bank;
 
@@ -21,6 +25,21 @@ final class MmwalBankPeer implements BankPeer {
     @Override
     public boolean transfer(final SplittableRandom random, final long transferId) {
         return bank.transfer(random, transferId, SyncMode.DURABLE, (id, from, to, amount) -> { }) == Bank.Outcome.COMMITTED;
+    }
+
+    @Override
+    public long totalBalance() {
+        final KvTable accounts = store.table("accounts");
+        final KvTxn txn = store.begin();
+        try {
+            long total = 0;
+            for (final KvEntry row : store.scan(txn, accounts, null, null)) {
+                total += KvCodec.toLong(row.value());
+            }
+            return total;
+        } finally {
+            store.commit(txn, SyncMode.NONE);
+        }
     }
 
     @Override

@@ -77,6 +77,19 @@ final class RocksBankPeer implements BankPeer {
         }
     }
 
+    @Override
+    public long totalBalance() {
+        long total = 0;
+        try {
+            for (int account = 0; account < ACCOUNTS; account++) {
+                total += balance(db.get(read, key(account)));
+            }
+        } catch (final RocksDBException ex) {
+            throw new IllegalStateException("RocksDB read failed: dir=" + db.getName(), ex);
+        }
+        return total;
+    }
+
     private static byte[] key(final int account) {
         return ByteBuffer.allocate(5).put((byte)'a').putInt(account).array();
     }

@@ -1,2 +1,2 @@
-/** The bank workload on wal-kv against RocksDB TransactionDB (JMH). */
+/** wal-kv against RocksDB TransactionDB, LMDB and H2 MVStore (JMH): the durable bank, and get/put/scan without sync. */
 package dev.mmwal.bench.kv;

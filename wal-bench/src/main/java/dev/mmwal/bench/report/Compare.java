@@ -38,7 +38,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>
  *   java -cp wal-bench/target/benchmarks.jar dev.mmwal.bench.report.Compare quick|full
- *        [--only=append,commit,sweep,scan,tail,recovery] [--out=DIR] [--dry-run]
+ *        [--only=append,commit,sweep,scan,tail,recovery,bank,kvops] [--out=DIR] [--dry-run]
  * </pre>
  * (or {@code ./bench.sh quick|full}, which builds first). Every benchmark runs through JMH's API
  * in its own fork, one at a time. JMH's own log goes to {@code DIR/jmh-NN-scenario.log} (one per
@@ -51,7 +51,7 @@ public final class Compare {
 
     public static void main(final String[] args) throws IOException, RunnerException {
         if (args.length == 0 || args[0].startsWith("-")) {
-            System.err.println("usage: Compare quick|full [--only=append,commit,sweep,scan,tail,recovery] [--out=DIR] [--dry-run]");
+            System.err.println("usage: Compare quick|full [--only=append,commit,sweep,scan,tail,recovery,bank,kvops] [--out=DIR] [--dry-run]");
             System.exit(2);
         }
         final String plan = args[0];

@@ -18,6 +18,10 @@ final class Plans {
     static final String SCAN = "ReadScanBenchmark.scan";
     static final String TAIL = "TailerLatencyBenchmark.run";
     static final String RECOVERY = "RecoveryBenchmark.open";
+    static final String BANK = "kv.BankBenchmark.transfer";
+    static final String KV_GET = "kv.KvOpsBenchmark.get";
+    static final String KV_PUT = "kv.KvOpsBenchmark.put";
+    static final String KV_SCAN = "kv.KvOpsBenchmark.scan";
 
     static final String[] APPEND_ALL = {
         "mmwal-copy", "mmwal-claim", "mmwal-claim-cb", "mmwal-copy-nopretouch", "chronicle", "rocksdb", "filechannel", "memcpy", "memcpy-crc"};
@@ -27,6 +31,9 @@ final class Plans {
     static final String[] COMMIT_VARIANTS = {"mmwal-fdatasync"};
     static final String[] COMMIT_FLOORS = {"fdatasync-page", "fdatasync-clean"};
     static final int[] COMMIT_THREADS = {1, 4, 16, 64};
+    /** wal-kv and its peers, for the bank and the get/put/scan benchmarks. */
+    static final String[] KV_SYSTEMS = {"mmwal", "rocksdb", "lmdb", "h2"};
+    static final int[] BANK_THREADS = {1, 4, 16, 64};
     static final String[] SWEEP_SYSTEMS = {"mmwal-nstar", "mmwal-greedy", "mmwal-linger", "mmwal-park", "fc-group", "rocksdb"};
 
     private static final TimeValue ONE_SECOND = TimeValue.seconds(1);
@@ -68,6 +75,7 @@ final class Plans {
             .param("durationMs", "1000").iterations(1, ONE_SECOND, 2, ONE_SECOND));
         runs.add(Run.of("recovery", RECOVERY, Mode.SingleShotTime).param("logMiB", "64", "1024").param("cache", "hot", "cold")
             .iterations(1, ONE_SECOND, 3, ONE_SECOND));
+        addKv(runs, new int[] {1, 16}, 1, ONE_SECOND, 2, ONE_SECOND);
         return runs;
     }
 
@@ -96,7 +104,22 @@ final class Plans {
             .param("durationMs", "5000").iterations(1, ONE_SECOND, 3, ONE_SECOND));
         runs.add(Run.of("recovery", RECOVERY, Mode.SingleShotTime).param("logMiB", "64", "1024", "4096").param("cache", "hot", "cold")
             .iterations(2, ONE_SECOND, 5, ONE_SECOND));
+        addKv(runs, BANK_THREADS, 1, TWO_SECONDS, 3, TimeValue.seconds(3));
         return runs;
+    }
+
+    /** The bank (throughput with the GC profiler, then sample time) at each thread count, and get/put/scan at one thread. */
+    private static void addKv(final List<Run> runs, final int[] bankThreads, final int warmups, final TimeValue warmup, final int measurements,
+        final TimeValue measure) {
+        for (final int threads : bankThreads) {
+            runs.add(Run.of("bank", BANK, Mode.Throughput).gc().threads(threads).param("system", KV_SYSTEMS)
+                .iterations(warmups, warmup, measurements, measure));
+            runs.add(Run.of("bank", BANK, Mode.SampleTime).threads(threads).param("system", KV_SYSTEMS)
+                .iterations(warmups, warmup, measurements, measure));
+        }
+        for (final String op : new String[] {KV_GET, KV_PUT, KV_SCAN}) {
+            runs.add(Run.of("kvops", op, Mode.Throughput).gc().param("system", KV_SYSTEMS).iterations(warmups, warmup, measurements, measure));
+        }
     }
 
     private static String[] concat(final String[] first, final String[] second) {

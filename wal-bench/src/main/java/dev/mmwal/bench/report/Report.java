@@ -29,6 +29,8 @@ final class Report {
         tables.addAll(scanTables());
         tables.addAll(tailTables());
         tables.addAll(recoveryTables());
+        tables.add(bankTable());
+        tables.add(kvOpsTable());
         tables.removeIf(Table::isEmpty);
         return tables;
     }
@@ -184,6 +186,45 @@ final class Report {
                 num(row.extra("records_scanned")), num(row.extra("dir_bytes") / (1L << 30)));
         }
         return List.of(table);
+    }
+
+    // ------------------------------------------------------------------ wal-kv and its peers
+
+    private Table bankTable() {
+        final Table table = new Table("The bank: durable transfers (10,000 accounts)", "threads", "system", "transfers/s", "p50 us", "p99 us",
+            "B/transfer", "mmwal/x");
+        for (final int threads : threads(Plans.BANK)) {
+            final double mmwal = find(Plans.BANK, Mode.Throughput, threads, "system", "mmwal").map(Row::median).orElse(Double.NaN);
+            for (final String system : Plans.KV_SYSTEMS) {
+                final Optional<Row> rate = find(Plans.BANK, Mode.Throughput, threads, "system", system);
+                final Optional<Row> latency = find(Plans.BANK, Mode.SampleTime, threads, "system", system);
+                if (rate.isEmpty() && latency.isEmpty()) {
+                    continue;
+                }
+                final double ops = rate.map(Row::median).orElse(Double.NaN);
+                table.row(Integer.toString(threads), system, num(ops), num(latency.map(Row::p50).orElse(Double.NaN) / 1e3),
+                    num(latency.map(Row::p99).orElse(Double.NaN) / 1e3), num(rate.map(Row::allocPerOp).orElse(Double.NaN)), ratio(mmwal, ops));
+            }
+        }
+        table.note("mmwal: wal-kv DURABLE (group commit); rocksdb: TransactionDB sync=true; lmdb: default flags (synced commits, one writer); "
+            + "h2: MVStore TransactionStore, commit then store.commit() + sync(). Latency: the whole transfer (JMH SampleTime).");
+        return table;
+    }
+
+    private Table kvOpsTable() {
+        final Table table = new Table("Get/put/scan without sync (100,000 rows, 16 B keys, 100 B values)", "operation", "system", "ops/s",
+            "B/op", "mmwal/x");
+        for (final String op : new String[] {Plans.KV_GET, Plans.KV_PUT, Plans.KV_SCAN}) {
+            final double mmwal = find(op, Mode.Throughput, 1, "system", "mmwal").map(Row::median).orElse(Double.NaN);
+            for (final String system : Plans.KV_SYSTEMS) {
+                final String name = op.substring(op.lastIndexOf('.') + 1);
+                find(op, Mode.Throughput, 1, "system", system).ifPresent(row -> table.row(name, system, num(row.median()),
+                    num(row.allocPerOp()), ratio(mmwal, row.median())));
+            }
+        }
+        table.note("mmwal: SyncMode.NONE; rocksdb: TransactionDB sync=false; lmdb: MDB_NOSYNC; h2: Transaction.commit, background auto-commit. "
+            + "put: one key per transaction; scan: 100 rows in key order.");
+        return table;
     }
 
     // ------------------------------------------------------------------ lookup

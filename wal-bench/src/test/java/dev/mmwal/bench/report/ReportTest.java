@@ -28,6 +28,21 @@ class ReportTest {
     }
 
     @Test
+    void shouldShowBankAndKvOpsTablesWhenKvPeersRan() {
+        final List<Row> rows = List.of(
+            bankRow(Mode.Throughput, "mmwal", 3000, Double.NaN), bankRow(Mode.Throughput, "lmdb", 1000, Double.NaN),
+            bankRow(Mode.SampleTime, "lmdb", Double.NaN, 2_500_000),
+            new Row("kvops", Plans.KV_GET, Mode.Throughput, 1, Map.of("system", "mmwal"), 200_000, 96, Double.NaN, Double.NaN, Double.NaN,
+                Double.NaN, Map.of()),
+            new Row("kvops", Plans.KV_GET, Mode.Throughput, 1, Map.of("system", "h2"), 100_000, 300, Double.NaN, Double.NaN, Double.NaN,
+                Double.NaN, Map.of()));
+        final String markdown = new Report(rows).tables().stream().map(Table::markdown).reduce("", String::concat);
+        assertTrue(markdown.contains("| 4 | lmdb | 1,000 | 2,500 |"), markdown);
+        assertTrue(markdown.contains("| 3.00x |"), markdown);
+        assertTrue(markdown.contains("| get | h2 | 100,000 | 300 | 2.00x |"), markdown);
+    }
+
+    @Test
     void shouldReadBackExtrasWhenWrittenUnderTheSameKey() {
         final Path file = dir.resolve("extras.tsv");
         final String key = ResultSink.key("dev.mmwal.bench.X.y", "thrpt", 4, Map.of("system", "a", "payload", "64"));
@@ -46,6 +61,11 @@ class ReportTest {
     private static Row appendRow(final String system, final double opsPerSecond) {
         return new Row("append", Plans.APPEND, Mode.Throughput, 1, Map.of("system", system, "payload", "64"), opsPerSecond,
             0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Map.of());
+    }
+
+    private static Row bankRow(final Mode mode, final String system, final double opsPerSecond, final double p50Nanos) {
+        return new Row("bank", Plans.BANK, mode, 4, Map.of("system", system), opsPerSecond, 1000, Double.NaN, p50Nanos, p50Nanos * 2,
+            Double.NaN, Map.of());
     }
 
     private static Row commitRow(final String system, final double opsPerSecond) {

@@ -45,6 +45,15 @@ public final class Bank {
     private final KvTable pending;
     private final int accountCount;
     private final long initialBalance;
+    /** Each thread's reused transaction and row buffers: a transfer allocates only its new transfer row's index entry. */
+    private final ThreadLocal<Teller> tellers = ThreadLocal.withInitial(Teller::new);
+
+    /** One thread's reusable state (owned by that thread). */
+    private static final class Teller {
+        KvTxn txn;
+        final byte[] key = new byte[8];
+        final byte[] row = new byte[TRANSFER_LENGTH];
+    }
 
     private Bank(final KvStore store, final int accountCount, final long initialBalance) {
         this.store = store;
@@ -114,7 +123,9 @@ public final class Bank {
         int to = random.nextInt(accountCount - 1);
         to += to >= from ? 1 : 0;
         final long amount = 1 + random.nextLong(Math.max(1, initialBalance / 2));
-        final KvTxn txn = store.begin();
+        final Teller teller = tellers.get();
+        final KvTxn txn = teller.txn == null ? store.begin() : store.begin(teller.txn);
+        teller.txn = txn;
         try {
             final long low = store.getLongForUpdate(txn, accounts, Math.min(from, to), 0);
             final long high = store.getLongForUpdate(txn, accounts, Math.max(from, to), 0);
@@ -126,7 +137,9 @@ public final class Bank {
                 store.rollback(txn); // insufficient funds: both writes undone
                 return Outcome.REJECTED;
             }
-            store.put(txn, transfers, KvCodec.key(transferId), encode(from, to, amount));
+            KvCodec.putLong(teller.key, 0, KvCodec.keyBits(transferId));
+            encode(teller.row, from, to, amount);
+            store.put(txn, transfers, teller.key, teller.row);
             store.commit(txn, mode);
         } catch (final KvLockException ex) {
             if (txn.isActive()) {
@@ -163,8 +176,11 @@ public final class Bank {
         void committed(long transferId, int from, int to, long amount);
     }
 
-    static byte[] encode(final long from, final long to, final long amount) {
-        return ByteBuffer.allocate(TRANSFER_LENGTH).putLong(from).putLong(to).putLong(amount).array();
+    private static byte[] encode(final byte[] row, final long from, final long to, final long amount) {
+        KvCodec.putLong(row, 0, from);
+        KvCodec.putLong(row, 8, to);
+        KvCodec.putLong(row, 16, amount);
+        return row;
     }
 
     /**

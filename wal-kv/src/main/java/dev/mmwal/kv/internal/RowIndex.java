@@ -2,9 +2,8 @@ package dev.mmwal.kv.internal;
 
 import org.agrona.collections.LongArrayList;
 
-import java.util.Map;
+import java.util.Arrays;
 import java.util.NavigableMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
@@ -14,15 +13,24 @@ import java.util.concurrent.ConcurrentSkipListMap;
  * <p>Threads: any. The maps are concurrent (a key's entry only changes under its row's exclusive
  * lock); the free list is guarded by this object's monitor. A slot freed by a delete returns to
  * the free list only when the deleting transaction commits, so a rollback can always restore it.
+ *
+ * <p>Allocation: {@link #slot} allocates nothing (the tables sit in an array indexed by table id,
+ * so no boxing; a {@link ByteKey#probe probe} key finds a stored one). {@link #put} of a new key
+ * allocates its map entry and boxes the slot.
  */
 public final class RowIndex {
-    private final Map<Integer, ConcurrentSkipListMap<ByteKey, Long>> tables = new ConcurrentHashMap<>();
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private volatile ConcurrentSkipListMap<ByteKey, Long>[] tables = new ConcurrentSkipListMap[16];
     private final LongArrayList free = new LongArrayList();
     private long nextFresh;
 
     /** Clears the index and fills it from the live rows of {@code pages}; returns the rows. */
     public long rebuild(final PageStore pages) {
-        tables.clear();
+        synchronized (this) {
+            final ConcurrentSkipListMap<ByteKey, Long>[] cleared = tables.clone();
+            Arrays.fill(cleared, null);
+            tables = cleared;
+        }
         final boolean[][] used = new boolean[1][];
         final long slots = pages.pageCount() * pages.slotsPerPage();
         used[0] = new boolean[Math.toIntExact(slots)];
@@ -45,12 +53,28 @@ public final class RowIndex {
     }
 
     private ConcurrentSkipListMap<ByteKey, Long> map(final int tableId) {
-        return tables.computeIfAbsent(tableId, id -> new ConcurrentSkipListMap<>());
+        final ConcurrentSkipListMap<ByteKey, Long> map = existing(tableId);
+        return map != null ? map : create(tableId);
     }
 
-    /** The slot of {@code key}, or -1. */
+    private ConcurrentSkipListMap<ByteKey, Long> existing(final int tableId) {
+        final ConcurrentSkipListMap<ByteKey, Long>[] current = tables;
+        return tableId < current.length ? current[tableId] : null;
+    }
+
+    private synchronized ConcurrentSkipListMap<ByteKey, Long> create(final int tableId) {
+        ConcurrentSkipListMap<ByteKey, Long>[] current = tables;
+        current = Arrays.copyOf(current, Math.max(tableId + 1, current.length)); // a copy: readers never see a half-built array
+        if (current[tableId] == null) {
+            current[tableId] = new ConcurrentSkipListMap<>();
+        }
+        tables = current; // a volatile write after the element: readers of the array see the map
+        return current[tableId];
+    }
+
+    /** The slot of {@code key} (a stored key or a probe), or -1. Allocates nothing. */
     public long slot(final ByteKey key) {
-        final ConcurrentSkipListMap<ByteKey, Long> map = tables.get(key.table());
+        final ConcurrentSkipListMap<ByteKey, Long> map = existing(key.table());
         final Long slot = map == null ? null : map.get(key);
         return slot == null ? -1 : slot;
     }
@@ -61,7 +85,7 @@ public final class RowIndex {
 
     /** Removes {@code key} if it maps to {@code slot}. */
     public void remove(final ByteKey key, final long slot) {
-        final ConcurrentSkipListMap<ByteKey, Long> map = tables.get(key.table());
+        final ConcurrentSkipListMap<ByteKey, Long> map = existing(key.table());
         if (map != null) {
             map.remove(key, slot);
         }
@@ -83,12 +107,16 @@ public final class RowIndex {
     }
 
     public long rows(final int tableId) {
-        final ConcurrentSkipListMap<ByteKey, Long> map = tables.get(tableId);
+        final ConcurrentSkipListMap<ByteKey, Long> map = existing(tableId);
         return map == null ? 0 : map.size();
     }
 
-    public void dropTable(final int tableId) {
-        tables.remove(tableId);
+    public synchronized void dropTable(final int tableId) {
+        if (tableId < tables.length) {
+            final ConcurrentSkipListMap<ByteKey, Long>[] copy = tables.clone();
+            copy[tableId] = null;
+            tables = copy;
+        }
     }
 
     /** A free slot for a new row. */

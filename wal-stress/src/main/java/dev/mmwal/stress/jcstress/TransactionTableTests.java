@@ -130,4 +130,61 @@ public final class TransactionTableTests {
             r.r2 = found;
         }
     }
+
+    @JCStressTest
+    @Description("A committed transaction (removed from the table) is restarted in place by renew, then reserves its first "
+        + "record, while a checkpoint reserves BEGIN and iterates the table: a renewed transaction with a record before "
+        + "BEGIN is found, under its new id.")
+    @Outcome(id = "1, 1", expect = ACCEPTABLE, desc = "first record before BEGIN; the iteration found the renewed transaction")
+    @Outcome(id = "0, 0", expect = ACCEPTABLE, desc = "first record after BEGIN; not found (analysis scans it)")
+    @Outcome(id = "0, 1", expect = ACCEPTABLE, desc = "first record after BEGIN; found anyway")
+    @Outcome(expect = FORBIDDEN, desc = "a renewed transaction with a record before BEGIN was missed, or seen under its old id")
+    @State
+    public static class RenewedTransactionIsIterated {
+        final AtomicLong tail = new AtomicLong(128);
+        final TransactionTable table = new TransactionTable(1);
+        final TxnState txn = finished(table);
+        volatile long recordLsn;
+        long beginLsn;
+        int found;
+
+        private static TxnState finished(final TransactionTable table) {
+            final TxnState state = table.begin();
+            state.status(TxnState.COMMITTED);
+            table.remove(state);
+            return state;
+        }
+
+        @Actor
+        public void owner() {
+            table.renew(txn);
+            txn.lock();
+            try {
+                recordLsn = tail.getAndAdd(64);
+            } finally {
+                txn.unlockRelease();
+            }
+        }
+
+        @Actor
+        public void checkpointer() {
+            beginLsn = tail.getAndAdd(48);
+            final int[] count = {0};
+            table.forEach(state -> {
+                state.lock();
+                try {
+                    count[0] += state.id() == 2 && state.isActive() ? 1 : 0;
+                } finally {
+                    state.unlockRelease();
+                }
+            });
+            found = count[0];
+        }
+
+        @Arbiter
+        public void arbiter(final II_Result r) {
+            r.r1 = recordLsn < beginLsn ? 1 : 0;
+            r.r2 = found;
+        }
+    }
 }

@@ -16,6 +16,10 @@ import java.lang.invoke.VarHandle;
  * CHECKPOINT_BEGIN lies after a record sees that record in the fields. Held for one append
  * (microseconds); the checkpointer spins then yields for it. Blocking in the strict sense, never
  * more than one append long.
+ *
+ * <p><b>Reuse.</b> A finished entry may be {@link #restart restarted} by its owner as a new
+ * transaction (new id, LSNs cleared), under the lock: a checkpoint sees either the old, finished
+ * transaction or the new one, never a mix.
  */
 public final class TxnState {
     public static final int ACTIVE = 1;
@@ -33,7 +37,8 @@ public final class TxnState {
         }
     }
 
-    private final long id;
+    private long id;
+    private int tableSlot = -1;
     private final AppendClaim claim = new AppendClaim();
     @SuppressWarnings("unused") // accessed through LOCK
     private volatile int lock;
@@ -57,6 +62,24 @@ public final class TxnState {
 
     public long id() {
         return id;
+    }
+
+    /** Makes this finished entry a new ACTIVE transaction {@code newId} with no records. Under the lock. */
+    public void restart(final long newId) {
+        id = newId;
+        firstLsn = 0;
+        lastLsn = 0;
+        undoNextLsn = 0;
+        status = ACTIVE;
+    }
+
+    /** Its slot in the {@link TransactionTable}, or -1 when not registered. */
+    int tableSlot() {
+        return tableSlot;
+    }
+
+    void tableSlot(final int slot) {
+        tableSlot = slot;
     }
 
     /** The owner's reusable claim; use only while holding the lock. */
