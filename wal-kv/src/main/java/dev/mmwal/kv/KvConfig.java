@@ -2,6 +2,8 @@ package dev.mmwal.kv;
 
 import dev.mmwal.WalConfig;
 import dev.mmwal.kv.format.PageDescriptor;
+import dev.mmwal.io.FileOps;
+import dev.mmwal.io.PosixFileOps;
 import dev.mmwal.kv.format.SlotDescriptor;
 
 import java.nio.file.Path;
@@ -23,6 +25,12 @@ import java.util.concurrent.TimeUnit;
  *   {@code checkpointEveryBytes} (default 32 MiB of log; 0: never by size): when the checkpoint
  *   thread writes dirty pages back and truncates the log.</li>
  *   <li>{@code lockTimeoutMillis} (default 2000): how long a transaction waits for a row lock.</li>
+ *   <li>{@code tornPageProtection} (default {@link TornPageProtection#DOUBLEWRITE}, chosen by
+ *   measurement: docs/kv.md, "Torn pages"): how a page write cut by a power loss is repaired. Not part of the store's identity: any store opens
+ *   in either mode (open repairs from the doublewrite file when there is one, and redo applies
+ *   whatever page images the log holds).</li>
+ *   <li>{@code fileOps} (default {@link PosixFileOps#INSTANCE}): every file operation of the log
+ *   and the page file, the seam power-loss tests simulate.</li>
  * </ul>
  */
 public final class KvConfig {
@@ -35,6 +43,8 @@ public final class KvConfig {
     private final long checkpointEveryMillis;
     private final long checkpointEveryBytes;
     private final long lockTimeoutMillis;
+    private final TornPageProtection tornPageProtection;
+    private final FileOps fileOps;
 
     private KvConfig(final Builder builder) {
         this.directory = builder.directory;
@@ -46,6 +56,8 @@ public final class KvConfig {
         this.checkpointEveryMillis = builder.checkpointEveryMillis;
         this.checkpointEveryBytes = builder.checkpointEveryBytes;
         this.lockTimeoutMillis = builder.lockTimeoutMillis;
+        this.tornPageProtection = builder.tornPageProtection;
+        this.fileOps = builder.fileOps;
     }
 
     public static Builder builder(final Path directory) {
@@ -88,6 +100,14 @@ public final class KvConfig {
         return TimeUnit.MILLISECONDS.toNanos(lockTimeoutMillis);
     }
 
+    public TornPageProtection tornPageProtection() {
+        return tornPageProtection;
+    }
+
+    public FileOps fileOps() {
+        return fileOps;
+    }
+
     /** Fluent, validated construction. */
     public static final class Builder {
         private final Path directory;
@@ -99,6 +119,8 @@ public final class KvConfig {
         private long checkpointEveryMillis = 5000;
         private long checkpointEveryBytes = 32L << 20;
         private long lockTimeoutMillis = 2000;
+        private TornPageProtection tornPageProtection = TornPageProtection.DOUBLEWRITE;
+        private FileOps fileOps = PosixFileOps.INSTANCE;
 
         private Builder(final Path directory) {
             this.directory = Objects.requireNonNull(directory, "directory");
@@ -148,6 +170,17 @@ public final class KvConfig {
 
         public Builder lockTimeoutMillis(final long millis) {
             lockTimeoutMillis = millis;
+            return this;
+        }
+
+        public Builder tornPageProtection(final TornPageProtection protection) {
+            tornPageProtection = Objects.requireNonNull(protection, "tornPageProtection");
+            return this;
+        }
+
+        /** The file operations of the log and the page file (tests pass a simulating wrapper). */
+        public Builder fileOps(final FileOps ops) {
+            fileOps = Objects.requireNonNull(ops, "fileOps");
             return this;
         }
 

@@ -140,7 +140,8 @@ public final class KvStore implements AutoCloseable {
     }
 
     private static WalConfig walConfig(final KvConfig config) {
-        final WalConfig.Builder builder = WalConfig.builder(config.directory().resolve("log")).segmentSize(config.segmentSize());
+        final WalConfig.Builder builder = WalConfig.builder(config.directory().resolve("log")).segmentSize(config.segmentSize())
+            .fileOps(config.fileOps());
         if (config.syncMode() == SyncMode.NONE) {
             builder.maxUnsyncedNanos(0);
         }
@@ -160,7 +161,7 @@ public final class KvStore implements AutoCloseable {
         final long indexNanos = System.nanoTime() - indexStart;
         pages.listen(this::undone);
         checkpoint();
-        return new KvRecovery(filePages, torn, loadNanos, aries, indexNanos, rows);
+        return new KvRecovery(filePages, torn, loadNanos, aries, indexNanos, rows, pages.repairedFromDoublewrite());
     }
 
     private void loadCatalog() {

@@ -1,5 +1,6 @@
 package dev.mmwal.kv.internal;
 
+import dev.mmwal.Durability;
 import dev.mmwal.kv.KvException;
 import dev.mmwal.kv.format.PageDescriptor;
 import dev.mmwal.kv.format.SlotDescriptor;
@@ -22,9 +23,13 @@ import java.util.Arrays;
  * so page LSNs only grow. Undo writes the before image back at the same offset: rows never move,
  * and strict two-phase locking keeps two live transactions off the same slot.
  *
- * <p><b>Full-page images (torn pages).</b> The first change of a page after it was written back
- * is preceded by an UPDATE whose before image is empty and whose after image is the whole page
- * body. Redo of it rebuilds the page whatever the page file holds; undo of it writes nothing.
+ * <p><b>Torn pages.</b> In full-page-image mode the first change of a page after it was written
+ * back is preceded by an UPDATE whose before image is empty and whose after image is the whole page
+ * body. Redo of it rebuilds the page whatever the page file holds; undo of it writes nothing. In
+ * doublewrite mode ({@link PageFile#doublewriting()}) no images are logged: a write-back first
+ * writes its whole batch to the {@link DoublewriteFile} and syncs it, and {@link #load} repairs a
+ * torn page from its copy there. Load uses a doublewrite file whenever one exists, so a store
+ * opens in either mode whatever mode its last run used.
  *
  * <p><b>Threads.</b> Transactions write from any thread; the checkpointing thread reads dirty pages
  * and writes them back; wal-txn calls the handler from the recovering or rolling-back thread.
@@ -54,6 +59,8 @@ public final class PageStore implements RecoveryHandler {
         long pageLsn;
         long recLsn;
         boolean needsFullImage;
+        /** Changed since its last write-back by records with no full image before them (CLRs, or redo of them): log one before writing it back. */
+        boolean imageAtWriteBack;
 
         Page(final long id, final byte[] data) {
             this.id = id;
@@ -71,6 +78,9 @@ public final class PageStore implements RecoveryHandler {
     private volatile long pageCount;
     private TxnLog log;
     private volatile UndoListener listener;
+    private volatile boolean fullPageImages = true;
+    private int repairedFromDoublewrite;
+    private byte[] batch = EMPTY;
 
     public PageStore(final int pageSize, final int maxKeySize, final int maxValueSize, final long storeId) {
         this.pageSize = pageSize;
@@ -105,33 +115,55 @@ public final class PageStore implements RecoveryHandler {
     // ------------------------------------------------------------------ load and write back
 
     /**
-     * Reads every page of {@code file}; a page whose checksum fails (a torn write) is started empty
-     * with page LSN 0, for redo to rebuild from its full-page image. Returns the torn pages.
+     * Reads every page of {@code file}. A page whose checksum fails (a torn write) is taken from
+     * the doublewrite file when that holds a copy ({@link #repairedFromDoublewrite()} counts them),
+     * and stays dirty so the checkpoint at open writes it in place again (else the torn write would
+     * stay there, with its only good copy in a file the next checkpoint overwrites); otherwise it is started empty with page LSN 0, for redo to rebuild from its full-page image.
+     * Returns the torn pages.
      */
     public int load(final PageFile file) {
+        fullPageImages = !file.doublewriting();
+        final DoublewriteFile doublewrite = file.doublewrite();
         final long count = file.pageCount();
         int torn = 0;
         for (long id = 0; id < count; id++) {
             final Page page = page(id);
             file.read(id, page.data);
-            page.needsFullImage = true;
+            page.needsFullImage = fullPageImages;
             if (PageDescriptor.magic(page.data) == 0 && allZero(page.data)) {
                 continue; // a hole: never written
             }
-            final boolean sound = PageDescriptor.magic(page.data) == PageDescriptor.MAGIC
-                && PageDescriptor.storedCrc(page.data) == PageDescriptor.crc(page.data) && PageDescriptor.pageId(page.data) == id;
+            boolean sound = sound(page.data, id);
             if (sound && PageDescriptor.storeId(page.data) != storeId) {
                 throw new KvException("page belongs to another store: file=" + file.file() + ", pageId=" + id + ", storeId="
                     + PageFile.hex(PageDescriptor.storeId(page.data)) + ", expected=" + PageFile.hex(storeId));
             }
+            final boolean cut = !sound;
+            if (cut) {
+                torn++;
+                sound = doublewrite != null && doublewrite.copy(id, storeId, page.data);
+                repairedFromDoublewrite += sound ? 1 : 0;
+            }
             if (sound) {
                 page.pageLsn = PageDescriptor.pageLsn(page.data);
+                if (cut) {
+                    page.recLsn = Math.max(1, page.pageLsn); // dirty: the place still holds the torn write until it is written again
+                }
             } else {
                 Arrays.fill(page.data, (byte)0);
-                torn++;
             }
         }
         return torn;
+    }
+
+    private static boolean sound(final byte[] data, final long id) {
+        return PageDescriptor.magic(data) == PageDescriptor.MAGIC && PageDescriptor.storedCrc(data) == PageDescriptor.crc(data)
+            && PageDescriptor.pageId(data) == id;
+    }
+
+    /** Torn pages the last {@link #load} took from the doublewrite file. */
+    public int repairedFromDoublewrite() {
+        return repairedFromDoublewrite;
     }
 
     /**
@@ -140,6 +172,10 @@ public final class PageStore implements RecoveryHandler {
      * go too (steal). Returns the pages written.
      */
     public int writeBack(final PageFile file) {
+        return file.doublewriting() ? writeBackThroughDoublewrite(file) : writeBackInPlace(file);
+    }
+
+    private int writeBackInPlace(final PageFile file) {
         final byte[] copy = new byte[pageSize];
         int written = 0;
         final long count = pageCount; // read before the table: pages is written before pageCount
@@ -150,6 +186,9 @@ public final class PageStore implements RecoveryHandler {
             synchronized (page) {
                 if (page.recLsn == 0) {
                     continue;
+                }
+                if (page.imageAtWriteBack) {
+                    logImageBeforeWriteBack(page);
                 }
                 System.arraycopy(page.data, 0, copy, 0, pageSize);
                 lsn = page.pageLsn;
@@ -165,6 +204,62 @@ public final class PageStore implements RecoveryHandler {
         return written;
     }
 
+    /**
+     * Logs the page's body as a full-page image in a transaction of its own (committed without
+     * waiting: the WAL rule's wait before the write makes it durable), and makes it the page LSN.
+     * For a page whose changes since its last write-back began with a CLR (a rollback's or
+     * recovery's undo logs no image first): without it, redo of a torn write of this page would
+     * start from an empty page and replay only those changes. Under the page's latch.
+     */
+    private void logImageBeforeWriteBack(final Page page) {
+        final Transaction system = log.begin();
+        page.pageLsn = log.update(system, page.id, PageDescriptor.HEADER_LENGTH, EMPTY,
+            Arrays.copyOfRange(page.data, PageDescriptor.HEADER_LENGTH, pageSize));
+        log.commit(system, Durability.NONE);
+        page.imageAtWriteBack = false;
+    }
+
+    /**
+     * Doublewrite mode: copies every dirty page into one batch, waits for the log to be durable to
+     * the highest page LSN in it, writes the batch to the doublewrite file and syncs it, then writes
+     * each page in place and syncs the page file. The batch buffer is kept for the next checkpoint.
+     */
+    private int writeBackThroughDoublewrite(final PageFile file) {
+        final long count = pageCount; // read before the table: pages is written before pageCount
+        final Page[] table = pages;
+        final long[] ids = new long[(int)count];
+        final byte[] copy = new byte[pageSize];
+        int dirty = 0;
+        long maxLsn = 0;
+        for (int i = 0; i < count; i++) {
+            final Page page = table[i];
+            synchronized (page) {
+                if (page.recLsn == 0) {
+                    continue;
+                }
+                if (batch.length < (dirty + 1) * pageSize) {
+                    batch = Arrays.copyOf(batch, Math.max((dirty + 1) * pageSize, batch.length * 2));
+                }
+                System.arraycopy(page.data, 0, copy, 0, pageSize);
+                PageDescriptor.seal(copy, page.id, page.pageLsn, storeId);
+                System.arraycopy(copy, 0, batch, dirty * pageSize, pageSize);
+                maxLsn = Math.max(maxLsn, page.pageLsn);
+                page.recLsn = 0;
+            }
+            ids[dirty++] = page.id;
+        }
+        if (dirty == 0) {
+            return 0;
+        }
+        log.awaitDurable(maxLsn);
+        file.doublewrite().write(batch, dirty);
+        for (int i = 0; i < dirty; i++) {
+            file.write(ids[i], batch, i * pageSize);
+        }
+        file.force();
+        return dirty;
+    }
+
     // ------------------------------------------------------------------ rows
 
     /**
@@ -178,7 +273,7 @@ public final class PageStore implements RecoveryHandler {
             if (page.recLsn == 0) {
                 page.recLsn = log.nextLsn(); // before logging: a safe recLsn
             }
-            if (page.needsFullImage) {
+            if (page.needsFullImage && fullPageImages) {
                 final byte[] body = Arrays.copyOfRange(page.data, PageDescriptor.HEADER_LENGTH, pageSize);
                 page.pageLsn = log.update(txn, page.id, PageDescriptor.HEADER_LENGTH, EMPTY, body);
                 page.needsFullImage = false;
@@ -283,8 +378,15 @@ public final class PageStore implements RecoveryHandler {
     public void redo(final TxnRecord record) {
         final Page page = page(record.pageId());
         checkBounds(record, record.redoLength());
+        final boolean fullImage = record.pageOffset() == PageDescriptor.HEADER_LENGTH && record.redoLength() == pageSize - PageDescriptor.HEADER_LENGTH;
         synchronized (page) {
             record.copyRedoImage(page.data, record.pageOffset());
+            if (fullImage) {
+                page.needsFullImage = false; // the log holds an image of it after its last write-back
+                page.imageAtWriteBack = false;
+            } else if (page.needsFullImage && fullPageImages) {
+                page.imageAtWriteBack = true; // a change replayed with no image before it since the page was loaded
+            }
             page.pageLsn = record.lsn();
             if (page.recLsn == 0) {
                 page.recLsn = record.lsn();
@@ -307,6 +409,9 @@ public final class PageStore implements RecoveryHandler {
             }
             final long clrLsn = clr.log();
             update.copyUndoImage(page.data, offset);
+            if (page.needsFullImage && fullPageImages) {
+                page.imageAtWriteBack = true; // a CLR logs no image: the write-back will
+            }
             page.pageLsn = clrLsn;
             if (slotChange) {
                 final long slot = page.id * slotsPerPage + (slotStart - PageDescriptor.HEADER_LENGTH) / slotSize;

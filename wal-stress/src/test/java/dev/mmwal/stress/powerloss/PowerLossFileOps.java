@@ -32,6 +32,11 @@ import java.util.stream.Stream;
  * missing, a deleted one back, a renamed one under its old name). {@link #cutPowerAtSync(int)} makes the n-th sync from now fail and every later
  * one too (the power is off), to crash a recovery part-way.
  *
+ * <p>A file that grew by writes past its end (a page file) has its new length made durable by a
+ * sync; after a cut, an unsynced growth is either gone or there, its new pages kept, dropped (zeros)
+ * or torn like any dirty page. {@link #crashTree} keeps the files' paths under the modelled
+ * directory (for stores with subdirectories), {@link #crashImage} only their names.
+ *
  * <p>All model updates and image builds hold this object's lock, so an image never sees half a sync.
  */
 public final class PowerLossFileOps extends ForwardingFileOps {
@@ -52,6 +57,7 @@ public final class PowerLossFileOps extends ForwardingFileOps {
         }
     }
 
+    private final Path root;
     private final Map<Path, FileState> files = new LinkedHashMap<>();
     private final Map<FileChannel, FileState> channels = new IdentityHashMap<>();
     private final Map<Long, FileState> mappings = new LinkedHashMap<>();
@@ -60,13 +66,23 @@ public final class PowerLossFileOps extends ForwardingFileOps {
     private long syncs;
     private long reuses;
 
-    /** Models {@code directory}: files already there are durable as they are. */
+    /** Models {@code directory}: files already there are durable as they are (files below it: once opened). */
     public PowerLossFileOps(final Path directory) {
+        this(directory, 1);
+    }
+
+    /** Models {@code directory} and its subdirectories: every file already there, at any depth, is durable as it is. */
+    public static PowerLossFileOps ofTree(final Path directory) {
+        return new PowerLossFileOps(directory, Integer.MAX_VALUE);
+    }
+
+    private PowerLossFileOps(final Path directory, final int depth) {
         super(PosixFileOps.INSTANCE);
+        this.root = directory.toAbsolutePath();
         try {
             Files.createDirectories(directory);
-            try (Stream<Path> list = Files.list(directory)) {
-                for (final Path file : list.toList()) {
+            try (Stream<Path> list = Files.walk(directory, depth)) {
+                for (final Path file : list.filter(Files::isRegularFile).toList()) {
                     final Path key = file.toAbsolutePath();
                     files.put(key, new FileState(key, Files.readAllBytes(file), key));
                 }
@@ -180,7 +196,7 @@ public final class PowerLossFileOps extends ForwardingFileOps {
         syncs++;
         final FileState state = channels.get(channel);
         if (state != null) {
-            state.durable = readCurrent(state.path, state.durable.length);
+            state.durable = readCurrent(state.path, Math.max(state.durable.length, currentLength(state.path)));
         }
     }
 
@@ -233,6 +249,14 @@ public final class PowerLossFileOps extends ForwardingFileOps {
         }
     }
 
+    private static int currentLength(final Path file) {
+        try {
+            return Math.toIntExact(Files.size(file));
+        } catch (final IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
     private static byte[] readCurrent(final Path file, final int size) {
         final byte[] bytes = new byte[size];
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
@@ -249,16 +273,37 @@ public final class PowerLossFileOps extends ForwardingFileOps {
     /** What the disk could hold after a power cut now: file name to contents (absent files left out). */
     public synchronized Map<String, byte[]> crashImage(final Random random) {
         final Map<String, byte[]> image = new LinkedHashMap<>();
+        for (final Map.Entry<Path, byte[]> file : crash(random).entrySet()) {
+            image.put(file.getKey().getFileName().toString(), file.getValue());
+        }
+        return image;
+    }
+
+    /** {@link #crashImage}, each file under its path relative to the modelled directory (for {@link #write}). */
+    public synchronized Map<String, byte[]> crashTree(final Random random) {
+        final Map<String, byte[]> image = new LinkedHashMap<>();
+        for (final Map.Entry<Path, byte[]> file : crash(random).entrySet()) {
+            image.put(root.relativize(file.getKey()).toString(), file.getValue());
+        }
+        return image;
+    }
+
+    private Map<Path, byte[]> crash(final Random random) {
+        final Map<Path, byte[]> image = new LinkedHashMap<>();
         for (final FileState state : files.values()) {
             final Path name = nameAfterCrash(state, random);
             if (name == null) {
                 continue;
             }
-            final byte[] disk = state.durable.clone();
+            byte[] disk = state.durable.clone();
             if (!state.deleted && Files.exists(state.path)) {
+                final int length = currentLength(state.path);
+                if (length > disk.length && random.nextBoolean()) {
+                    disk = Arrays.copyOf(disk, length); // the unsynced growth reached the disk; its pages as any dirty page
+                }
                 tearDirtyPages(disk, stableCurrent(state.path, disk.length), random);
             }
-            image.put(name.getFileName().toString(), disk);
+            image.put(name, disk);
         }
         return image;
     }
@@ -315,12 +360,14 @@ public final class PowerLossFileOps extends ForwardingFileOps {
         }
     }
 
-    /** Writes {@code image} as the files of {@code directory} (created empty). */
+    /** Writes {@code image} as the files of {@code directory} (created empty), subdirectories included. */
     public static void write(final Map<String, byte[]> image, final Path directory) {
         try {
             Files.createDirectories(directory);
             for (final Map.Entry<String, byte[]> file : image.entrySet()) {
-                Files.write(directory.resolve(file.getKey()), file.getValue());
+                final Path target = directory.resolve(file.getKey());
+                Files.createDirectories(target.getParent());
+                Files.write(target, file.getValue());
             }
         } catch (final IOException ex) {
             throw new UncheckedIOException(ex);
