@@ -30,6 +30,15 @@ public final class KvCodec {
         }
     }
 
+    /** The long {@link #putLong} wrote at {@code offset}: the allocation-free read form. */
+    public static long toLong(final byte[] source, final int offset) {
+        long value = 0;
+        for (int i = 0; i < 8; i++) {
+            value = (value << 8) | (source[offset + i] & 0xFF);
+        }
+        return value;
+    }
+
     /** The long a {@link #key(long)} encodes. */
     public static long keyToLong(final byte[] key) {
         return toLong(key, "key") ^ Long.MIN_VALUE;
@@ -67,10 +76,6 @@ public final class KvCodec {
         if (bytes.length != 8) {
             throw new KvException("not a long " + what + ": length=" + bytes.length + ", expected=8");
         }
-        long value = 0;
-        for (int i = 0; i < 8; i++) {
-            value = (value << 8) | (bytes[i] & 0xFF);
-        }
-        return value;
+        return toLong(bytes, 0);
     }
 }

@@ -111,7 +111,8 @@ public final class KvStore implements AutoCloseable {
 
     /**
      * Opens the store in {@code config.directory()}, creating it if new: loads the page file (a
-     * torn page is started empty), runs wal-txn recovery (redo from the dirty page table, undo of
+     * torn page is repaired from the doublewrite file, or started empty for redo to rebuild from its
+     * full-page image, by {@link KvConfig#tornPageProtection}), runs wal-txn recovery (redo from the dirty page table, undo of
      * the transactions the last run left unfinished, with CLRs), rebuilds the key index, then
      * checkpoints and starts the checkpoint thread.
      *
@@ -507,8 +508,10 @@ public final class KvStore implements AutoCloseable {
         requireActive(txn);
         requireTable(table);
         checkLongKey();
-        final byte[] value = lockedValue(txn, txn.probe.wrapLong(table.id(), KvCodec.keyBits(key)), exclusive);
-        return value == null ? absent : KvCodec.toLong(value);
+        final ByteKey row = txn.probe.wrapLong(table.id(), KvCodec.keyBits(key));
+        locks.acquire(txn.owner, row, exclusive);
+        final long slot = index.slot(row);
+        return slot < 0 ? absent : pages.readLong(slot, absent);
     }
 
     /** Sets long key {@code key} to the long {@code value} (exclusive lock). Allocates nothing for an existing row. */

@@ -29,6 +29,7 @@ import java.io.UncheckedIOException;
 import java.lang.foreign.MemorySegment;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.Objects;
 
 /**
  * Transactions over an open {@link Wal}, with ARIES recovery: {@link #begin()},
@@ -199,13 +200,33 @@ public final class TxnLog implements AutoCloseable {
      * The engine applies the change to its page itself, under its page latch.
      */
     public long update(final Transaction txn, final long pageId, final int pageOffset, final byte[] before, final byte[] after) {
+        return update(txn, pageId, pageOffset, before, 0, before.length, after, 0, after.length);
+    }
+
+    /**
+     * {@link #update(Transaction, long, int, byte[], byte[])} with each image a range of an array,
+     * copied straight into the log: a page store logs the before image from its page without a
+     * copy of its own. Allocates nothing.
+     *
+     * @param before       holds the before image at {@code [beforeOffset, beforeOffset + beforeLength)}.
+     * @param beforeOffset where the before image starts in {@code before}.
+     * @param beforeLength the before image's length.
+     * @param after        holds the after image at {@code [afterOffset, afterOffset + afterLength)}.
+     * @param afterOffset  where the after image starts in {@code after}.
+     * @param afterLength  the after image's length.
+     * @return the UPDATE's LSN.
+     */
+    public long update(final Transaction txn, final long pageId, final int pageOffset, final byte[] before, final int beforeOffset,
+                       final int beforeLength, final byte[] after, final int afterOffset, final int afterLength) {
+        Objects.checkFromIndexSize(beforeOffset, beforeLength, before.length);
+        Objects.checkFromIndexSize(afterOffset, afterLength, after.length);
         final TxnState state = txn.state();
         checkOffset(pageOffset);
         state.lock();
         final long lsn;
         try {
             checkActive(state);
-            lsn = appender.appendUpdate(state, pageId, pageOffset, before, after);
+            lsn = appender.appendUpdate(state, pageId, pageOffset, before, beforeOffset, beforeLength, after, afterOffset, afterLength);
             state.loggedUndoable(lsn);
         } finally {
             state.unlockRelease();

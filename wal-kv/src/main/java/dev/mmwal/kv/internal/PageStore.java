@@ -1,6 +1,7 @@
 package dev.mmwal.kv.internal;
 
 import dev.mmwal.Durability;
+import dev.mmwal.kv.KvCodec;
 import dev.mmwal.kv.KvException;
 import dev.mmwal.kv.format.PageDescriptor;
 import dev.mmwal.kv.format.SlotDescriptor;
@@ -274,16 +275,36 @@ public final class PageStore implements RecoveryHandler {
                 page.recLsn = log.nextLsn(); // before logging: a safe recLsn
             }
             if (page.needsFullImage && fullPageImages) {
-                final byte[] body = Arrays.copyOfRange(page.data, PageDescriptor.HEADER_LENGTH, pageSize);
-                page.pageLsn = log.update(txn, page.id, PageDescriptor.HEADER_LENGTH, EMPTY, body);
+                page.pageLsn = log.update(txn, page.id, PageDescriptor.HEADER_LENGTH, EMPTY, 0, 0,
+                    page.data, PageDescriptor.HEADER_LENGTH, pageSize - PageDescriptor.HEADER_LENGTH);
                 page.needsFullImage = false;
             }
-            final byte[] before = Arrays.copyOfRange(page.data, offset, offset + length);
-            final byte[] after = length == image.length ? image : Arrays.copyOf(image, length);
-            final long lsn = log.update(txn, page.id, offset, before, after);
+            // both images go from their arrays straight into the log (the page is latched): no copies
+            final long lsn = log.update(txn, page.id, offset, page.data, offset, length, image, 0, length);
             System.arraycopy(image, 0, page.data, offset, length);
             page.pageLsn = lsn;
             return lsn;
+        }
+    }
+
+    /**
+     * The value of the live row in {@code slot} decoded as a long ({@link KvCodec#value(long)}'s
+     * encoding), or {@code absent} when the slot is free: read in place, allocates nothing.
+     *
+     * @throws KvException when the value is not 8 bytes long.
+     */
+    public long readLong(final long slot, final long absent) {
+        final Page page = page(slot / slotsPerPage);
+        final int offset = slotOffset(slot);
+        synchronized (page) {
+            if (!SlotDescriptor.used(page.data, offset)) {
+                return absent;
+            }
+            final int length = SlotDescriptor.valueLength(page.data, offset);
+            if (length != Long.BYTES) {
+                throw new KvException("not a long value: length=" + length + ", expected=8");
+            }
+            return KvCodec.toLong(page.data, offset + SlotDescriptor.KEY_OFFSET + maxKeySize);
         }
     }
 

@@ -74,12 +74,18 @@ public final class RecordAppender {
 
     /** Appends an UPDATE whose images come from arrays; returns its LSN. */
     public long appendUpdate(final TxnState txn, final long pageId, final int pageOffset, final byte[] before, final byte[] after) {
+        return appendUpdate(txn, pageId, pageOffset, before, 0, before.length, after, 0, after.length);
+    }
+
+    /** Appends an UPDATE whose images are ranges of arrays (copied straight into the log); returns its LSN. */
+    public long appendUpdate(final TxnState txn, final long pageId, final int pageOffset, final byte[] before, final int beforeOffset,
+                             final int beforeLength, final byte[] after, final int afterOffset, final int afterLength) {
         final AppendClaim claim = txn.claim();
-        claim(before.length + after.length, claim);
+        claim(beforeLength + afterLength, claim);
         try {
-            updateHeader(txn, claim, pageId, pageOffset, before.length);
-            MemorySegment.copy(before, 0, claim.buffer(), ValueLayout.JAVA_BYTE, claim.payloadOffset(), before.length);
-            MemorySegment.copy(after, 0, claim.buffer(), ValueLayout.JAVA_BYTE, claim.payloadOffset() + before.length, after.length);
+            updateHeader(txn, claim, pageId, pageOffset, beforeLength);
+            MemorySegment.copy(before, beforeOffset, claim.buffer(), ValueLayout.JAVA_BYTE, claim.payloadOffset(), beforeLength);
+            MemorySegment.copy(after, afterOffset, claim.buffer(), ValueLayout.JAVA_BYTE, claim.payloadOffset() + beforeLength, afterLength);
         } catch (final RuntimeException ex) {
             claim.abort();
             throw ex;
