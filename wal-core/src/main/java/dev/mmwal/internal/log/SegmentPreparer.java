@@ -202,15 +202,11 @@ public final class SegmentPreparer implements Agent {
     /** A spent segment recycled when one is kept ({@code WalConfig.recycleSegments}), else a new file. */
     private Segment newSegment(final long baseLsn) throws IOException {
         final FileOps.Prefault prefault = newSegmentPrefault(engine.config());
-        final Segment segment;
         final List<Path> spares = engine.config().recycleSegments() > 0 ? SegmentFiles.spares(engine.directory()) : List.of();
         if (!spares.isEmpty()) {
-            segment = Segment.recycle(engine.ops(), engine.directory(), spares.getFirst(), baseLsn, engine.segmentSize(), prefault);
-        } else {
-            segment = Segment.create(engine.ops(), engine.directory(), baseLsn, engine.segmentSize(), engine.config().preallocation(),
-                prefault);
+            return Segment.recycle(engine.ops(), engine.directory(), spares.getFirst(), baseLsn, engine.segmentSize(), prefault);
         }
-        return segment;
+        return Segment.create(engine.ops(), engine.directory(), baseLsn, engine.segmentSize(), engine.config().preallocation(), prefault);
     }
 
     /**

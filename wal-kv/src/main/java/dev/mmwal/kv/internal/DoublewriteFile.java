@@ -1,5 +1,6 @@
 package dev.mmwal.kv.internal;
 
+import dev.mmwal.io.Errno;
 import dev.mmwal.io.FileOps;
 import dev.mmwal.kv.KvException;
 import dev.mmwal.kv.format.PageDescriptor;
@@ -62,7 +63,7 @@ public final class DoublewriteFile implements AutoCloseable {
             ops.write(channel, MemorySegment.ofArray(batch).asSlice(0, (long)count * pageSize), 0);
             ops.syncData(channel);
         } catch (final IOException ex) {
-            throw new KvException("doublewrite failed: file=" + file + ", pages=" + count + ", cause=" + ex.getMessage(), ex);
+            throw new KvException("doublewrite failed: file=" + file + ", pages=" + count + ", cause=" + Errno.describe(ex), ex);
         }
     }
 
@@ -86,7 +87,7 @@ public final class DoublewriteFile implements AutoCloseable {
                 }
             }
         } catch (final IOException ex) {
-            throw new KvException("doublewrite read failed: file=" + file + ", pageId=" + pageId + ", cause=" + ex.getMessage(), ex);
+            throw new KvException("doublewrite read failed: file=" + file + ", pageId=" + pageId + ", cause=" + Errno.describe(ex), ex);
         }
         return bestLsn >= 0;
     }

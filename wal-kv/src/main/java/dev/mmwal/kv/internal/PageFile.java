@@ -1,5 +1,6 @@
 package dev.mmwal.kv.internal;
 
+import dev.mmwal.io.Errno;
 import dev.mmwal.io.FileOps;
 import dev.mmwal.kv.KvConfig;
 import dev.mmwal.kv.KvException;
@@ -89,7 +90,7 @@ public final class PageFile implements AutoCloseable {
                 throw ex;
             }
         } catch (final IOException ex) {
-            throw new KvException("cannot open the page file: dir=" + dir + ", cause=" + ex.getMessage(), ex);
+            throw new KvException("cannot open the page file: dir=" + dir + ", cause=" + Errno.describe(ex), ex);
         }
     }
 
@@ -145,7 +146,7 @@ public final class PageFile implements AutoCloseable {
         try {
             readFully(channel, ByteBuffer.wrap(page), (pageId + 1) * pageSize);
         } catch (final IOException ex) {
-            throw new KvException("page read failed: file=" + file + ", pageId=" + pageId + ", cause=" + ex.getMessage(), ex);
+            throw new KvException("page read failed: file=" + file + ", pageId=" + pageId + ", cause=" + Errno.describe(ex), ex);
         }
     }
 
@@ -159,7 +160,7 @@ public final class PageFile implements AutoCloseable {
         try {
             ops.write(channel, MemorySegment.ofArray(page).asSlice(from, pageSize), (pageId + 1) * pageSize);
         } catch (final IOException ex) {
-            throw new KvException("page write failed: file=" + file + ", pageId=" + pageId + ", cause=" + ex.getMessage(), ex);
+            throw new KvException("page write failed: file=" + file + ", pageId=" + pageId + ", cause=" + Errno.describe(ex), ex);
         }
     }
 
@@ -168,7 +169,7 @@ public final class PageFile implements AutoCloseable {
         try {
             ops.syncData(channel);
         } catch (final IOException ex) {
-            throw new KvException("page file sync failed: file=" + file + ", cause=" + ex.getMessage(), ex);
+            throw new KvException("page file sync failed: file=" + file + ", cause=" + Errno.describe(ex), ex);
         }
     }
 
